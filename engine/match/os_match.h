@@ -1,0 +1,39 @@
+// OsMatch: Wazuh's OS_Match dialect (docs/wazuh-semantics.md §3.2) and OS_WordMatch (§3.3).
+//
+// OS_Match has no wildcards and no escapes: the pattern is split on every '|', each alternative is
+// a case-insensitive (ASCII) literal with optional '^' / '$' anchors, an empty alternative matches
+// everything, and a leading '!' negates the whole result.
+// Compiled once; Match() is const and safe to call from many threads at once. No allocation
+// per match.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tripline::match {
+
+class OsMatch {
+ public:
+  // Compiles `pattern`. Returns false and sets *error when the pattern is invalid
+  // (longer than 20480 bytes).
+  bool Compile(std::string_view pattern, std::string* error);
+
+  // True when `subject` (NUL-terminated) matches. A null subject never matches.
+  bool Match(const char* subject) const;
+
+ private:
+  enum class Kind : unsigned char { kAlways, kExact, kPrefix, kSuffix, kContains };
+  struct Alt {
+    Kind kind;
+    std::string text;  // lowercased
+  };
+  std::vector<Alt> alts_;
+  bool negate_ = false;
+};
+
+// OS_WordMatch as used by <if_group> when rules are attached: '|'-separated alternatives,
+// '^X' = case-insensitive prefix, otherwise case-insensitive substring; empty pattern = false.
+bool WordMatch(std::string_view pattern, std::string_view subject);
+
+}  // namespace tripline::match

@@ -1,0 +1,56 @@
+// OsRegex: Wazuh's OS_Regex dialect (docs/wazuh-semantics.md §3.4-3.6), ported to behave
+// byte for byte like the original single forward scan (4-slot hand-off stack, one global
+// "inside a repetition" flag, restart rule, post-loop rules). It is NOT a backtracking regex.
+//
+// Compiled once; Match() is const and thread-safe. Captures are written into a caller-owned
+// Captures object (keep one per thread); no allocation per match.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tripline::match {
+
+// Capture spans into the subject, in group order. Decoders assign capture i to <order> field i.
+struct Captures {
+  static constexpr int kMax = 256;
+  int count = 0;
+  const char* begin[kMax];
+  const char* end[kMax];
+  std::string_view Get(int i) const { return {begin[i], static_cast<size_t>(end[i] - begin[i])}; }
+};
+
+class OsRegex {
+ public:
+  enum Flags : int {
+    kNone = 0,
+    kCaptures = 1,       // OS_RETURN_SUBSTRING: record captures (decoder <regex>)
+    kCaseSensitive = 2,  // OS_CASE_SENSITIVE (never used by analysisd; offered by `tripline match`)
+  };
+
+  // Compiles `pattern`. Returns false and sets *error (a message naming the problem) when the
+  // pattern is invalid: unknown escape, trailing '\', nested or unbalanced '(', '|' inside a
+  // group, more than 20480 bytes.
+  bool Compile(std::string_view pattern, int flags, std::string* error);
+
+  // Matches NUL-terminated `subject`. Returns the "end pointer" (docs §3.6) on a match, or
+  // nullptr when there is no match. When compiled with kCaptures and `caps` is not null,
+  // caps receives the captures (docs §3.5: the list stops at the first incomplete pair).
+  // The end pointer may equal subject - 1 in the cases §3.6 describes; callers only compare it
+  // and read *end when end >= subject.
+  const char* Match(const char* subject, Captures* caps = nullptr) const;
+
+  // Number of capture groups in the pattern (the largest over its alternatives).
+  int group_count() const { return groups_; }
+
+ private:
+  std::vector<std::string> alts_;  // compiled alternatives (internal byte code)
+  std::vector<uint8_t> anchored_begin_;
+  std::vector<uint8_t> anchored_end_;
+  int flags_ = 0;
+  int groups_ = 0;
+};
+
+}  // namespace tripline::match

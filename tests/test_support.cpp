@@ -1,0 +1,34 @@
+#include "test_support.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace tripline::testing {
+
+std::string SharedDir() {
+  std::filesystem::path p(TRIPLINE_SHARED_DIR);
+  std::error_code ec;
+  if (!std::filesystem::is_directory(p, ec)) return "";
+  return std::filesystem::canonical(p, ec).string();
+}
+
+std::string StockRulesetDir() {
+  std::string shared = SharedDir();
+  if (shared.empty()) return "";
+  std::string dir = shared + "/wazuh-ruleset";
+  std::error_code ec;
+  return std::filesystem::is_directory(dir + "/decoders", ec) ? dir : "";
+}
+
+std::string SourceDir() { return TRIPLINE_SOURCE_DIR; }
+std::string TriplineBinary() { return TRIPLINE_BINARY; }
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace tripline::testing

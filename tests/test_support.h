@@ -1,0 +1,29 @@
+// Helpers shared by the test executables: where the reference material is, and file reading.
+#pragma once
+
+#include <string>
+
+namespace tripline::testing {
+
+// ../shared beside the source tree (TRIPLINE_SHARED_DIR), or "" when it is absent.
+std::string SharedDir();
+// ../shared/wazuh-ruleset, or "" when absent.
+std::string StockRulesetDir();
+std::string SourceDir();
+std::string TriplineBinary();
+std::string ReadFile(const std::string& path);
+
+}  // namespace tripline::testing
+
+// Skips the current test (saying why) when the Wazuh stock ruleset is not beside the tree.
+#define TRIPLINE_REQUIRE_STOCK_RULESET()                                                    \
+  do {                                                                                      \
+    if (::tripline::testing::StockRulesetDir().empty())                                     \
+      GTEST_SKIP() << "../shared/wazuh-ruleset not found: Wazuh stock ruleset suite skipped"; \
+  } while (0)
+
+#define TRIPLINE_REQUIRE_SHARED()                                                 \
+  do {                                                                            \
+    if (::tripline::testing::SharedDir().empty())                                 \
+      GTEST_SKIP() << "../shared not found: reference-data test skipped";         \
+  } while (0)

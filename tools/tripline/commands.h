@@ -1,0 +1,10 @@
+// Sub-commands of the `tripline` program. Each takes the arguments after its name
+// (argv[0] is the sub-command name) and returns the process exit status.
+#pragma once
+
+namespace tripline::cli {
+
+int RunMatch(int argc, char** argv);    // tripline match: test one pattern on stdin lines
+int RunLogtest(int argc, char** argv);  // tripline logtest: wazuh-logtest compatible
+
+}  // namespace tripline::cli
