@@ -1,0 +1,99 @@
+// Decoders: Wazuh XML decoders compiled into an immutable DecoderSet, and their evaluation
+// (docs/wazuh-semantics.md §2).
+//
+// DecoderSet::Load reads decoder files in the order given (callers sort them as a manager does),
+// validates every element and attribute as decode-xml.c does, and reports problems as
+// diagnostics with file:line:col. A loaded DecoderSet never changes: Decode() is const and may
+// run on many threads at once, each with its own Event and Captures scratch.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/diagnostics.h"
+#include "event/event.h"
+#include "json/json_decoder.h"
+#include "match/pattern.h"
+
+namespace tripline {
+
+// Decoder <type>: the event category rules are matched against (docs §2.3, §4.5).
+enum class DecoderType : uint8_t { kSyslog, kFirewall, kIds, kWebLog, kSquid, kWindows, kHostInfo, kOssec };
+std::optional<DecoderType> ParseDecoderType(std::string_view s);  // exact, case-sensitive
+std::string_view DecoderTypeName(DecoderType t);
+
+enum class Offset : uint8_t { kNone, kAfterParent, kAfterPrematch, kAfterRegex };
+enum class Plugin : uint8_t { kNone, kJson, kPf, kSymantecWs, kSonicWall, kOssecAlert };
+
+// One <order> item: a static field or a dynamic field name.
+struct OrderItem {
+  bool is_static = false;
+  StaticField field = kDstUser;
+  std::string name;  // dynamic field name as written
+};
+
+class Decoder {
+ public:
+  std::string name;         // output name: a child without use_own_name carries its parent's name
+  std::string own_name;     // the name attribute as written
+  std::string parent;       // <parent> text; empty for top-level decoders
+  int id = 0;               // 1-based position of `name` in the sorted name store (docs §2.4)
+  DecoderType type = DecoderType::kSyslog;
+  bool use_own_name = false;
+  bool accumulate = false;
+  bool get_next = false;     // an earlier member of a same-name sibling chain
+  std::string fts;           // <fts> text ("" = none)
+  std::string ftscomment;
+  std::optional<match::Pattern> program_name;
+  std::optional<match::Pattern> prematch;
+  Offset prematch_offset = Offset::kNone;
+  std::optional<match::Pattern> regex;
+  Offset regex_offset = Offset::kNone;
+  std::vector<OrderItem> order;
+  Plugin plugin = Plugin::kNone;
+  Offset plugin_offset = Offset::kNone;
+  json::DecoderOptions json_options;
+  SourceLoc loc;            // where the <decoder> element starts
+};
+
+struct DecoderLoadOptions {
+  size_t decoder_order_size = 256;  // analysisd.decoder_order_size
+};
+
+class DecoderSet {
+ public:
+  // Loads `files` in the given order. Returns nullptr when any error was found; every error
+  // and warning is added to *diags.
+  static std::unique_ptr<DecoderSet> Load(const std::vector<std::string>& files,
+                                          const DecoderLoadOptions& opts, Diagnostics* diags);
+
+  // Runs DecodeEvent on a pre-decoded event: sets ev->decoder and the decoded fields.
+  // `caps` is the caller's per-thread capture scratch.
+  void Decode(Event* ev, match::Captures* caps) const;
+
+  // Decoder id for a name (what <decoded_as> compares), or 0 when no decoder has that name.
+  int IdOf(std::string_view name) const;
+
+  size_t size() const { return decoders_.size(); }
+  const std::vector<std::unique_ptr<Decoder>>& decoders() const { return decoders_; }
+
+ private:
+  struct Node {
+    const Decoder* decoder = nullptr;
+    std::vector<int> children;  // indices into child_nodes_
+  };
+  std::vector<std::unique_ptr<Decoder>> decoders_;  // every decoder, load order
+  std::vector<Node> pn_;         // top-level decoders with <program_name>
+  std::vector<Node> nopn_;       // top-level decoders without
+  std::vector<const Decoder*> child_nodes_;
+  std::vector<std::string> names_;  // sorted name store; id = index + 1
+  DecoderLoadOptions opts_;
+
+  friend class DecoderLoader;
+};
+
+}  // namespace tripline
