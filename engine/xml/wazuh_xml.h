@@ -8,6 +8,7 @@
 // The result is a plain tree owned by the caller; the reader keeps no state between calls.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,12 @@
 #include "base/diagnostics.h"
 
 namespace tripline::xml {
+
+// os_xml's buffer size: a text (or attribute value) of this many bytes or more is an error,
+// so the longest accepted one has kMaxTextSize - 1 bytes.
+inline constexpr size_t kMaxTextSize = 20480;
+// Longest variable name, in a <var name="..."> definition and after a `$`.
+inline constexpr size_t kMaxVarNameSize = 255;
 
 struct Attr {
   std::string name;
@@ -42,7 +49,8 @@ struct Document {
 
 // Parses `content` (the bytes of file `path`). On success fills *doc and returns true.
 // On a syntax error (unclosed or mismatched tag, duplicate attribute, unknown variable, text
-// over 20480 bytes, ...) adds one error diagnostic at the offending position and returns false.
+// of 20480 bytes or more, ...) adds one error diagnostic at the offending position and returns
+// false. A redefined variable only adds a warning. Codes XML001.. are in docs/diagnostics.md.
 bool Parse(std::string_view path, std::string_view content, Document* doc, Diagnostics* diags);
 
 // Reads the file and parses it. A file that cannot be read gives an error diagnostic.
