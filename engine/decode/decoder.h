@@ -83,13 +83,13 @@ class DecoderSet {
 
  private:
   struct Node {
-    const Decoder* decoder = nullptr;
-    std::vector<int> children;  // indices into child_nodes_
+    Decoder* decoder = nullptr;
+    std::vector<int> children;  // indices into child_nodes_, in load order
   };
   std::vector<std::unique_ptr<Decoder>> decoders_;  // every decoder, load order
   std::vector<Node> pn_;         // top-level decoders with <program_name>
   std::vector<Node> nopn_;       // top-level decoders without
-  std::vector<const Decoder*> child_nodes_;
+  std::vector<Decoder*> child_nodes_;
   std::vector<std::string> names_;  // sorted name store; id = index + 1
   DecoderLoadOptions opts_;
 

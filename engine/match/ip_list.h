@@ -18,7 +18,9 @@ class IpList {
   bool Add(std::string_view entry, std::string* error);
 
   // Wazuh's OS_IPFoundList on a NUL-terminated event value; false when the value is not an
-  // address. A family mismatch counts as "not in the network".
+  // address. A family mismatch counts as "not in the network". `any` is what Wazuh builds for
+  // it, an all-zero IPv6 network: it holds every IPv6 address and no IPv4 one (Wazuh would
+  // dereference NULL there).
   bool Contains(const char* value) const;
 
   bool empty() const { return entries_.empty(); }

@@ -15,9 +15,15 @@ namespace tripline::match {
 
 class OsMatch {
  public:
+  enum Flags : int {
+    kNone = 0,
+    kCaseSensitive = 2,  // OS_CASE_SENSITIVE: the pattern is not lowercased (same bit as OsRegex)
+  };
+
   // Compiles `pattern`. Returns false and sets *error when the pattern is invalid
   // (longer than 20480 bytes).
-  bool Compile(std::string_view pattern, std::string* error);
+  bool Compile(std::string_view pattern, std::string* error) { return Compile(pattern, kNone, error); }
+  bool Compile(std::string_view pattern, int flags, std::string* error);
 
   // True when `subject` (NUL-terminated) matches. A null subject never matches.
   bool Match(const char* subject) const;
@@ -26,7 +32,7 @@ class OsMatch {
   enum class Kind : unsigned char { kAlways, kExact, kPrefix, kSuffix, kContains };
   struct Alt {
     Kind kind;
-    std::string text;  // lowercased
+    std::string text;  // lowercased unless kCaseSensitive
   };
   std::vector<Alt> alts_;
   bool negate_ = false;

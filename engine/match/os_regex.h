@@ -3,9 +3,10 @@
 // "inside a repetition" flag, restart rule, post-loop rules). It is NOT a backtracking regex.
 //
 // Compiled once; Match() is const and thread-safe. Captures are written into a caller-owned
-// Captures object (keep one per thread); no allocation per match.
+// Captures object (keep one per thread); no allocation per match (about 4 KB of stack).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -46,11 +47,27 @@ class OsRegex {
   int group_count() const { return groups_; }
 
  private:
-  std::vector<std::string> alts_;  // compiled alternatives (internal byte code)
-  std::vector<uint8_t> anchored_begin_;
-  std::vector<uint8_t> anchored_end_;
+  // One '|' alternative in the original byte code: literal bytes (lowercased unless
+  // kCaseSensitive), '\\' + class code 1..15, and kMark for both '(' and ')'. The string carries
+  // extra NUL padding so the scan may look a few bytes past the end, as the original does.
+  struct Alt {
+    std::string code;
+    std::vector<int16_t> mark_of;  // mark number at each kMark position, else -1
+    int marks = 0;
+    bool begin = false;  // '^': BEGIN_SET
+    bool end = false;    // '$': END_SET
+  };
+
+  // _OS_Regex on one alternative: the end offset (may be -1), or PTRDIFF_MIN for no match.
+  // `cap` has room for kMaxMarks entries and is written only when track_captures_ is set.
+  std::ptrdiff_t Scan(const Alt& alt, const unsigned char* s, std::ptrdiff_t* cap) const;
+
+  static constexpr int kMaxMarks = 2 * Captures::kMax;
+
+  std::vector<Alt> alts_;
   int flags_ = 0;
   int groups_ = 0;
+  bool track_captures_ = false;  // kCaptures and the pattern has a group (prts_closure != NULL)
 };
 
 }  // namespace tripline::match

@@ -28,6 +28,7 @@ class Pattern {
                std::string* error);
 
   // Rule semantics: a null subject fails whatever `negate` says; otherwise match != negate.
+  // A pattern that did not compile never matches, negated or not.
   bool Matches(const char* subject) const;
 
   // Decoder semantics (negate ignored): end pointer or nullptr. OsMatch and string patterns
@@ -41,6 +42,7 @@ class Pattern {
  private:
   PatternType type_ = PatternType::kOsMatch;
   bool negate_ = false;
+  bool compiled_ = false;
   std::string text_;
   std::variant<std::monostate, OsMatch, OsRegex, Pcre2Pattern> impl_;
 };
