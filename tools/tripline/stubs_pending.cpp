@@ -4,6 +4,5 @@
 #include "commands.h"
 
 namespace tripline::cli {
-int RunMatch(int, char**) { std::fprintf(stderr, "tripline match: not available yet\n"); return 2; }
 int RunLogtest(int, char**) { std::fprintf(stderr, "tripline logtest: not available yet\n"); return 2; }
 }  // namespace tripline::cli
