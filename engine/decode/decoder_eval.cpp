@@ -8,14 +8,15 @@ namespace {
 // Continuation after a matched pattern: one byte past the end pointer unless it is the NUL.
 const char* After(const char* end) { return *end != '\0' ? end + 1 : end; }
 
-// Runs the JSON plugin on the input chosen by the decoder_info's plugin offset.
-void RunPlugin(const Decoder& info, const char* log, const char* after_parent, const char* after_prematch,
-               Event* ev) {
+// Runs plugin `plugin` the way analysisd does: it reads the input offset and its options from
+// the event's decoder_info, which for a child without a prematch is the parent (docs §2.5).
+void RunPlugin(Plugin plugin, const Decoder& info, const char* log, const char* after_parent,
+               const char* after_prematch, Event* ev) {
   const char* input = log;
   if (info.plugin_offset == Offset::kAfterParent) input = after_parent;
   if (info.plugin_offset == Offset::kAfterPrematch) input = after_prematch;
   if (input == nullptr) return;
-  switch (info.plugin) {
+  switch (plugin) {
     case Plugin::kJson:
       json::DecodeFields(input, info.json_options, ev);
       break;
@@ -93,7 +94,8 @@ void DecoderSet::Decode(Event* ev, match::Captures* caps) const {
     while (true) {
       const Decoder& c = is_child ? *child_nodes_[node.children[i]] : top;
       if (c.plugin != Plugin::kNone) {
-        RunPlugin(*info, log, after_parent, pm, ev);
+        // log_after_prematch is the child's continuation once a child prematch matched.
+        RunPlugin(c.plugin, *info, log, after_parent, info != &top ? cm : pm, ev);
       } else if (c.regex) {
         const char* in = log;
         switch (c.regex_offset) {

@@ -88,8 +88,11 @@ class DecoderLoader {
     auto& names = set_->names_;
     for (const char* internal : {"rootcheck", "syscheck_integrity_changed", "syscheck_integrity_changed_2nd",
                                  "syscheck_integrity_changed_3rd", "syscheck_new_entry", "syscheck_deleted",
+                                 "syscheck_registry_key_added", "syscheck_registry_key_deleted",
+                                 "syscheck_registry_key_modified", "syscheck_registry_value_added",
+                                 "syscheck_registry_value_deleted", "syscheck_registry_value_modified",
                                  "hostinfo_new", "hostinfo_modified", "syscollector", "ciscat",
-                                 "windows_eventchannel", "sca"}) {
+                                 "windows_eventchannel", "sca", "dbsync", "upgrade", "task_manager"}) {
       names.emplace_back(internal);
     }
     for (const auto& d : set_->decoders_) names.push_back(d->own_name);

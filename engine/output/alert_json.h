@@ -1,0 +1,52 @@
+// Alert JSON: the object Wazuh writes to alerts.json and returns as the logtest `output`
+// (docs/wazuh-semantics.md §6.1), with Wazuh's keys, key order and value formatting.
+//
+// The builder takes a decoded Event and, when a rule matched, a RuleView prepared by the caller;
+// it keeps no state. Thread-safe (pure function of its arguments).
+#pragma once
+
+#include <ctime>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "event/event.h"
+#include "json/cjson.h"
+
+namespace tripline::output {
+
+// What the output needs to know about the matched rule.
+struct RuleView {
+  int level = 0;
+  std::string description;  // after $(field) expansion
+  std::string id;           // rule id as text
+  std::string cve;          // concatenated <cve> texts ("" = none)
+  std::string info;         // concatenated <info> texts ("" = none)
+  bool has_frequency = false;  // rule has a search function (if_matched_*)
+  int frequency = 0;           // F + 2
+  int firedtimes = 0;
+  bool no_counter = false;
+  bool mail = false;
+  std::string groups;          // the rule's group string, e.g. "syslog,sshd,authentication_failed,"
+  bool no_full_log = false;
+  std::vector<std::string> previous_output;  // recorded previous events, newest first
+  std::string previous_log;                  // check_diff old content ("" = none)
+};
+
+struct OutputOptions {
+  std::string manager_name;  // full host name (manager.name, agent.name of local events)
+  bool logtest = true;       // logtest appends rule.level:0 last for level-0 rules
+};
+
+// "2026-12-04T19:53:59.283+0000" for `ts` in local time.
+std::string FormatTimestamp(const timespec& ts);
+
+// Builds the output object. `rule` may be null (no rule matched). `alert_id` is the "id" value.
+json::Value BuildOutput(const Event& ev, const RuleView* rule, const OutputOptions& opts,
+                        std::string_view timestamp, std::string_view alert_id);
+
+// predecoder.hostname: capture 1 of ^[A-Z][a-z][a-z] [ 0123][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9] ([^ ]+)
+// on full_log, or "" when it does not match.
+std::string_view PredecoderHostname(std::string_view full_log);
+
+}  // namespace tripline::output

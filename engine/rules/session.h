@@ -1,0 +1,212 @@
+// rules::Session: the mutable per-session state of rule matching (docs/wazuh-semantics.md §4.4,
+// §4.5 and all of §5): firedtimes and ignore timers per rule, the last-events memory with its
+// if_matched_sid / if_matched_group lists, the first-time-seen store, the check_diff store and
+// the accumulator. One Session = one wazuh-logtest session (or one analysisd worker).
+//
+// Many sessions share one immutable RuleSet; creating a Session only sizes a few per-rule arrays.
+// Time is never read from the clock here: every call takes the event's processing time, so
+// runs are deterministic. (An event-time mode only needs a different value passed in.)
+//
+// Ownership: the Session references the RuleSet (which must outlive it) and owns its memories,
+// all bounded (SessionOptions). The MatchResult returned by Process() is owned by the Session
+// and valid until the next call; its buffers are reused, so steady-state matching does not
+// allocate.
+// Thread-safety: none; one thread uses a Session at a time. Different sessions are independent.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "event/event.h"
+#include "rules/rule_set.h"
+
+namespace tripline::rules {
+
+struct SessionOptions {
+  int log_alert_level = 3;        // <alerts><log_alert_level> for the logtest `alert` flag
+  size_t memory_size = 8192;      // <global><memory_size>: last-events bound (minimum 2048)
+  size_t fts_list_size = 32;      // analysisd.fts_list_size (12..512)
+  size_t fts_min_size_for_str = 14;  // analysisd.fts_min_size_for_str (6..128)
+  // Bounds on stores that Wazuh lets grow without limit; the oldest entries are dropped first.
+  size_t max_fts_entries = 1u << 20;
+  size_t max_diff_entries = 1u << 16;
+  size_t max_accumulator_entries = 1u << 16;
+};
+
+// Processing time of one event.
+struct EventTime {
+  int64_t now = 0;   // seconds since the epoch: generate_time and "now" of every window
+  int hour = 0;      // local time of day, for <time>
+  int minute = 0;
+  int second = 0;
+  int weekday = 0;   // local day of week, 0 = Sunday, for <weekday>
+
+  // Fills the local-time fields from `epoch_seconds` with localtime_r (process time zone).
+  static EventTime FromEpoch(int64_t epoch_seconds);
+};
+
+// A growable list of strings whose buffers are reused between events.
+class StringSlots {
+ public:
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const std::string& operator[](size_t i) const { return slots_[i]; }
+  std::span<const std::string> view() const { return {slots_.data(), size_}; }
+  void clear() { size_ = 0; }
+  void push_back(std::string_view s) { Append().assign(s.data(), s.size()); }
+  // Appends an empty slot and returns it (its old buffer is reused).
+  std::string& Append();
+  // Sets slot i (0 <= i <= size()) and drops every later slot.
+  void SetAndTruncate(size_t i, std::string_view s);
+
+ private:
+  std::vector<std::string> slots_;
+  size_t size_ = 0;
+};
+
+// What rule matching produced for one event. Read it before the next Process() call.
+struct MatchResult {
+  // The event's rule (generated_rule), or nullptr when no rule matched. Its fields give the
+  // alert's rule.id, rule.level, groups (Rule::group split on ','), mitre, info, cve, mail,
+  // no_full_log, no_counter and frequency (Rule::has_search_function / frequency_value).
+  const Rule* rule = nullptr;
+  // The matched rule's parent in the tree when a child matched (analysisd's prev_rule).
+  const Rule* parent = nullptr;
+  int firedtimes = 0;       // rule.firedtimes: the rule's counter in this session, this event
+  bool stored = false;      // the event entered the correlation memories (§4.5 step 4)
+  bool ignored = false;     // suppressed by the rule's ignore="S" window (logtest semantics)
+  bool alert = false;       // logtest `alert`: stored && log_alert_level <= rule->level
+  std::string description;  // rule.description after $(field) expansion (§6.1)
+
+  // last_events: full_log of the previous events a correlation search counted, newest first,
+  // or ["Previous output:", old] for check_diff.
+  StringSlots last_events;
+  // previous_output is emitted only with at least two entries and a non-empty second (§5.5).
+  bool has_previous_output() const { return last_events.size() >= 2 && !last_events[1].empty(); }
+  // The entries joined by '\n' (call only when has_previous_output()).
+  void PreviousOutput(std::string* out) const;
+
+  bool has_previous_log = false;  // check_diff fired: previous_log holds the old content
+  std::string previous_log;
+
+  // rules_debug trace ("Trying rule: <id> - <desc>", "*Rule <id> matched",
+  // "*Trying child rules"), filled only when Process() was asked for it.
+  StringSlots rules_debug;
+};
+
+class Session {
+ public:
+  // `rules` must outlive the Session.
+  explicit Session(const RuleSet& rules, const SessionOptions& opts = {});
+
+  // The accumulator (§5.7): for an event whose decoder has <accumulate> and which has an id,
+  // fills its empty dstuser/srcuser/dstip/srcip/dstport/srcport/data from earlier events with
+  // the same hostname, decoder name and id, then records its own values. Call it after
+  // decoding and before Process().
+  void Accumulate(Event* ev, int64_t now);
+
+  // Matches a decoded event against the rule tree and updates the session's memories as
+  // wazuh-logtest does (§4.5). `trace` fills MatchResult::rules_debug.
+  const MatchResult& Process(const Event& ev, const EventTime& time, bool trace = false);
+
+  const RuleSet& rules() const { return rules_; }
+  // Number of events currently in the last-events memory.
+  size_t stored_event_count() const { return order_.size(); }
+  // firedtimes of a rule (by Rule::index) so far.
+  int firedtimes(uint32_t rule_index) const { return firedtimes_[rule_index]; }
+
+ private:
+  // A previous event kept for correlation (a copy; slots are recycled).
+  struct StoredEvent {
+    uint32_t generation = 0;    // bumped when the slot is freed
+    int64_t time = 0;           // generate_time
+    int matched = 0;            // level of the composite rule that consumed it (§5.4 step 7)
+    DecoderType type = DecoderType::kSyslog;
+    bool has_agent_id = false;
+    std::string agent_id, location, log, full_log;
+    std::array<std::string, kStaticFieldCount> statics;
+    uint32_t static_set = 0;
+    std::vector<DynamicField> dynamics;
+    size_t dynamic_count = 0;
+  };
+  struct Ref {
+    uint32_t slot;
+    uint32_t generation;
+  };
+  // Fixed-capacity-growth ring of Refs (oldest first).
+  class RefRing {
+   public:
+    size_t size() const { return size_; }
+    Ref& at(size_t i) { return buf_[(head_ + i) & (buf_.size() - 1)]; }  // 0 = oldest
+    void push_back(Ref r);
+    void pop_front();
+   private:
+    std::vector<Ref> buf_;
+    size_t head_ = 0, size_ = 0;
+  };
+  // Per-event evaluation state.
+  struct Eval {
+    const Event* ev = nullptr;
+    const EventTime* time = nullptr;
+    DecoderType type = DecoderType::kSyslog;
+    int decoder_id = 0;
+    int matched = 0;           // the current event's `matched` marker
+    bool trace = false;
+    char hhmm[16] = {0};       // "HH:MM:SS" for <time>
+    const Rule* parent = nullptr;
+  };
+
+  const Rule* CheckRule(uint32_t node, Eval& e);
+  bool CheckFields(const Rule& r, Eval& e);
+  bool CheckFts(const Rule& r, const Eval& e);
+  bool CheckDiff(const Rule& r, const Eval& e);
+  bool Search(const Rule& r, Eval& e);
+  bool Candidate(const Rule& r, const StoredEvent& s, const Event& ev) const;
+  StoredEvent* Resolve(const Ref& ref);
+  void Store(const Rule& r, const Event& ev, const Eval& e);
+  void FreeOldest();
+  void ExpandDescription(const Rule& r, const Event& ev);
+
+  const RuleSet& rules_;
+  SessionOptions opts_;
+  std::vector<int> firedtimes_;         // by rule index
+  std::vector<int64_t> time_ignored_;   // by rule index
+
+  // Last-events memory (newest at the back of order_) and the sid/group lists.
+  std::vector<StoredEvent> slots_;
+  std::vector<uint32_t> free_slots_;
+  RefRing order_;
+  std::vector<RefRing> lists_;
+
+  // First-time-seen store (§5.8).
+  std::unordered_set<std::string> fts_store_;
+  std::deque<std::string> fts_order_;
+  std::deque<std::string> fts_recent_;  // IDS similarity list
+  std::string fts_key_;
+
+  // check_diff store (§5.9): "<host>\n<rule id>" -> last content.
+  std::unordered_map<std::string, std::string> diff_store_;
+  std::deque<std::string> diff_order_;
+  std::string diff_key_;
+
+  // Accumulator (§5.7).
+  struct AccEntry {
+    int64_t timestamp = 0;
+    std::array<std::string, 7> values;  // dstuser, srcuser, dstip, srcip, dstport, srcport, data
+    std::array<bool, 7> present{};
+  };
+  std::unordered_map<std::string, AccEntry> acc_store_;
+  int acc_lookups_ = 0;
+  std::string acc_key_;
+
+  MatchResult result_;
+};
+
+}  // namespace tripline::rules
