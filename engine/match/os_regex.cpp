@@ -2,6 +2,8 @@
 // original algorithm step by step; comments name the step of §3.5 each block implements.
 #include "match/os_regex.h"
 
+#include <cstring>
+
 #include <algorithm>
 
 #include "match/regex_tables.h"
@@ -48,6 +50,68 @@ bool LiteralEq(unsigned char pattern_byte, unsigned char subject_byte) {
 }
 
 }  // namespace
+
+namespace {
+
+bool g_prefilter_enabled = true;
+
+// The longest run of plain literal bytes in an alternative's byte code: no class tokens (and
+// their '+'/'*'), no marks, no bytes >= 0x80 (which never match, see regex_tables.h). The scan
+// can succeed without consuming a last byte that directly follows a class (its early return
+// when P[p+3] is NUL, §3.5), so such a byte is left out.
+std::string LongestLiteralRun(std::string code) {
+  size_t len = code.find('\0');
+  if (len == std::string::npos) len = code.size();
+  if (len >= 3 && static_cast<unsigned char>(code[len - 3]) == kClass) code.resize(len - 1);
+  std::string best, cur;
+  auto flush = [&] {
+    if (cur.size() > best.size()) best = cur;
+    cur.clear();
+  };
+  for (size_t i = 0; i < code.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(code[i]);
+    if (c == '\0') break;
+    if (c == kClass) {
+      flush();
+      ++i;  // class code
+      if (i + 1 < code.size() && (code[i + 1] == '+' || code[i + 1] == '*')) ++i;
+    } else if (c == kMark || c >= 0x80) {
+      flush();
+    } else {
+      cur += static_cast<char>(c);
+    }
+  }
+  flush();
+  return best;
+}
+
+// True when `needle` (bytes as compiled) occurs in `subject` with the subject lowercased.
+// Candidates for the first byte are found with memchr (both cases of a letter).
+bool ContainsLowered(const unsigned char* subject, const std::string& needle) {
+  const size_t len = std::strlen(reinterpret_cast<const char*>(subject));
+  const size_t n = needle.size();
+  if (n > len) return false;
+  const auto first = static_cast<unsigned char>(needle[0]);
+  const bool alpha = first >= 'a' && first <= 'z';
+  const unsigned char upper = alpha ? static_cast<unsigned char>(first - 32) : first;
+  const unsigned char* end = subject + len - n + 1;  // last possible start + 1
+  const unsigned char* s = subject;
+  while (s < end) {
+    const auto* a = static_cast<const unsigned char*>(std::memchr(s, first, end - s));
+    const unsigned char* b = alpha ? static_cast<const unsigned char*>(std::memchr(s, upper, (a ? a : end) - s)) : nullptr;
+    const unsigned char* hit = b ? b : a;
+    if (hit == nullptr) return false;
+    size_t k = 1;
+    while (k < n && kAsciiLower[hit[k]] == static_cast<unsigned char>(needle[k])) ++k;
+    if (k == n) return true;
+    s = hit + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+void OsRegex::SetPrefilterEnabled(bool enabled) { g_prefilter_enabled = enabled; }
 
 bool OsRegex::Compile(std::string_view pattern, int flags, std::string* error) {
   alts_.clear();
@@ -117,6 +181,7 @@ bool OsRegex::Compile(std::string_view pattern, int flags, std::string* error) {
         alt.mark_of[i] = static_cast<int16_t>(alt.marks++);
       }
     }
+    alt.required = LongestLiteralRun(alt.code);
     alt.code.append(kPadding, '\0');
     groups_ = std::max(groups_, alt.marks / 2);
     alts_.push_back(std::move(alt));
@@ -298,6 +363,12 @@ const char* OsRegex::Match(const char* subject, Captures* caps) const {
     const int marks = std::min(alt.marks, kMaxMarks);
     if (track_captures_) {
       for (int i = 0; i < marks; ++i) cap[i] = kUnset;
+    }
+    if (g_prefilter_enabled) {
+      // An anchored alternative that starts with a literal needs that byte first.
+      const auto c0 = static_cast<unsigned char>(alt.code[0]);
+      if (alt.begin && c0 != kClass && c0 != kMark && c0 != '\0' && (c0 >= 0x80 || kAsciiLower[str[0]] != c0)) continue;
+      if (!alt.required.empty() && !ContainsLowered(str, alt.required)) continue;
     }
     std::ptrdiff_t ret = Scan(alt, str, cap);
     if (ret == kUnset) continue;

@@ -43,6 +43,10 @@ class OsRegex {
   // and read *end when end >= subject.
   const char* Match(const char* subject, Captures* caps = nullptr) const;
 
+  // Switches the literal prefilter off (or on) for every OsRegex, for differential tests and
+  // benchmarks of the unoptimized path. Not synchronized: set it before matching starts.
+  static void SetPrefilterEnabled(bool enabled);
+
   // Number of capture groups in the pattern (the largest over its alternatives).
   int group_count() const { return groups_; }
 
@@ -56,6 +60,11 @@ class OsRegex {
     int marks = 0;
     bool begin = false;  // '^': BEGIN_SET
     bool end = false;    // '$': END_SET
+    // Prefilter: the longest run of plain literal bytes of the alternative. Every literal of a
+    // successful scan is consumed by one subject byte in order, so a match needs this run in
+    // the subject (ASCII case-insensitively); an alternative whose run is absent is skipped
+    // without scanning. Empty when the alternative has no literal byte.
+    std::string required;
   };
 
   // _OS_Regex on one alternative: the end offset (may be -1), or PTRDIFF_MIN for no match.
