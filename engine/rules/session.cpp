@@ -26,6 +26,7 @@ constexpr int64_t kAccExpire = 120;          // OS_ACM_EXPIRE_ELM
 constexpr int kAccPurgeCount = 200;          // OS_ACM_PURGE_COUNT
 constexpr size_t kAccMaxValue = 80;          // OS_ACM_MAXELM - 1
 constexpr size_t kAccMaxKey = 256;           // OS_ACM_MAXKEY
+constexpr size_t kStoredLogReserve = 256;    // initial capacity of a stored event's log texts
 
 // Static field behind a same_/different_ bit (nullptr for the GeoIP fields, which a build
 // without GeoIP never sets).
@@ -248,7 +249,7 @@ const Rule* Session::CheckRule(uint32_t node_index, Eval& e) {
     line.append("Trying rule: ").append(std::to_string(r.id)).append(" - ").append(r.description);
     if (line.size() > kTraceMax) line.resize(kTraceMax);
   }
-  if (!CheckFields(r, e)) return nullptr;
+  if (!CheckConditions(r, e)) return nullptr;
 
   // Context: the correlation search is the last check (§4.4 step 16).
   if (r.context && !r.check_diff && r.search != SearchKind::kNone) {
@@ -277,7 +278,7 @@ const Rule* Session::CheckRule(uint32_t node_index, Eval& e) {
   return &r;
 }
 
-bool Session::CheckFields(const Rule& r, Eval& e) {
+bool Session::CheckConditions(const Rule& r, Eval& e) {
   const Event& ev = *e.ev;
   if (r.decoded_as != 0 && r.decoded_as != e.decoder_id) return false;
   const char* program = ev.has_program_name ? ev.program_name.c_str() : nullptr;
@@ -331,7 +332,7 @@ bool Session::CheckFields(const Rule& r, Eval& e) {
     if (r.check_diff && !CheckDiff(r, e)) return false;
   }
 
-  if (r.if_fts && !CheckFts(r, e)) return false;
+  if (r.if_fts && !CheckFts(e)) return false;
 
   for (const ListCheck& l : r.lists) {
     const char* v = nullptr;
@@ -367,7 +368,7 @@ bool Session::CheckFields(const Rule& r, Eval& e) {
 
 // ---- first time seen (fts.c) -------------------------------------------------------------------
 
-bool Session::CheckFts(const Rule& r, const Eval& e) {
+bool Session::CheckFts(const Eval& e) {
   const Event& ev = *e.ev;
   const FtsSpec& spec = rules_.FtsFor(ev.decoder);
   if (spec.mask == 0) return false;
@@ -425,7 +426,6 @@ bool Session::CheckFts(const Rule& r, const Eval& e) {
     fts_store_.erase(fts_order_.front());
     fts_order_.pop_front();
   }
-  (void)r;
   return true;
 }
 
@@ -595,7 +595,10 @@ void Session::Store(const Rule& r, const Event& ev, const Eval& e) {
     slot = free_slots_.back();
     free_slots_.pop_back();
   } else {
-    slots_.emplace_back();
+    // A new slot: room for a typical log line, so recycled slots rarely need to grow.
+    StoredEvent& fresh = slots_.emplace_back();
+    fresh.log.reserve(kStoredLogReserve);
+    fresh.full_log.reserve(kStoredLogReserve);
     slot = static_cast<uint32_t>(slots_.size() - 1);
   }
   StoredEvent& s = slots_[slot];

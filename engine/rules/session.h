@@ -164,8 +164,9 @@ class Session {
   };
 
   const Rule* CheckRule(uint32_t node, Eval& e);
-  bool CheckFields(const Rule& r, Eval& e);
-  bool CheckFts(const Rule& r, const Eval& e);
+  // Every check of §4.4 steps 1-15 (all but the correlation search).
+  bool CheckConditions(const Rule& r, Eval& e);
+  bool CheckFts(const Eval& e);
   bool CheckDiff(const Rule& r, const Eval& e);
   bool Search(const Rule& r, Eval& e);
   bool Candidate(const Rule& r, const StoredEvent& s, const Event& ev) const;

@@ -312,6 +312,42 @@ TEST_F(CorrelationTest, IfMatchedGroupCollectsFromMarkedRules) {
   EXPECT_EQ(IdOf(Run()), 102);
 }
 
+TEST_F(CorrelationTest, OverwriteKeepsTheCorrelationLinks) {
+  // §4.3: overwrite keeps "its if_sid/if_group/if_level/if_matched_sid/if_matched_group and its
+  // correlation lists"; "Everything else (level, ..., frequency, ...) is replaced". Wazuh's own
+  // test_overwrite_rules.xml, second use case.
+  ASSERT_TRUE(LoadWithTemplates(R"(
+<group name="qa,test,">
+  <rule id="999910" level="0"><match>ow_test</match><description>Base rule.</description></rule>
+  <rule id="999913" level="7">
+    <if_sid>999910</if_sid>
+    <match>TEST 2 - Parent rule</match>
+    <description>Parent rule</description>
+  </rule>
+  <rule id="999914" level="10" frequency="3" timeframe="120" ignore="60">
+    <if_matched_sid>999913</if_matched_sid>
+    <description>Frequency rule.</description>
+  </rule>
+  <rule id="999914" level="12" frequency="3" timeframe="120" ignore="60" overwrite="yes">
+    <if_matched_sid>999910</if_matched_sid>
+    <description>Overwrite if_matched_sid.</description>
+  </rule>
+</group>)")) << diags_.RenderAll();
+  EXPECT_TRUE(HasDiag("RUL112", "(7605): It is not possible to overwrite 'if_matched_sid' value "
+                                "in rule '999914'. The original value is retained."));
+  const Rule* r = rules_->FindRule(999914);
+  EXPECT_EQ(r->if_matched_sid, 999913);
+  EXPECT_EQ(r->search_list, rules_->FindRule(999913)->sid_list);
+  EXPECT_EQ(rules_->FindRule(999910)->sid_list, -1);
+  std::vector<int> ids;
+  for (int i = 0; i < 3; ++i) {
+    NewEvent("ow_test TEST 2 - Parent rule");
+    ids.push_back(IdOf(Run()));
+  }
+  EXPECT_EQ(ids, (std::vector<int>{999913, 999913, 999914}));
+  EXPECT_EQ(IdOf(Run()), 999913);  // the newest counted event now carries the marker
+}
+
 TEST_F(CorrelationTest, CheckDiff) {
   // §5.9: "First sight: the file is written and the rule fails. Same content: it fails. Different
   // content: ... the rule passes, previous_log = the old content, and last_events =
