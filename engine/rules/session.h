@@ -113,7 +113,9 @@ class Session {
   void Accumulate(Event* ev, int64_t now);
 
   // Matches a decoded event against the rule tree and updates the session's memories as
-  // wazuh-logtest does (§4.5). `trace` fills MatchResult::rules_debug.
+  // wazuh-logtest does (§4.5). `trace` fills MatchResult::rules_debug. An undecoded event is
+  // matched as syslog; an event whose decoder type no top-level rule has (host-information)
+  // matches nothing. (The OSSECAlert plugin's bypass of rule matching is not modelled.)
   const MatchResult& Process(const Event& ev, const EventTime& time, bool trace = false);
 
   const RuleSet& rules() const { return rules_; }

@@ -400,6 +400,28 @@ TEST_F(CorrelationTest, FirstTimeSeen) {
   EXPECT_EQ(IdOf(Run()), 100);
 }
 
+TEST_F(CorrelationTest, FirstTimeSeenSimilarityForIdsDecoders) {
+  // §5.8: "For IDS-type decoders there is an extra similarity rule: from the 3rd similar key on,
+  // the key is truncated to fts_min_size_for_str" (default 14). Keys of the "ids" decoder here
+  // are "ids    <srcip>     <sig>"; the first 14 bytes are "ids    1.2.3.4".
+  ASSERT_TRUE(LoadWithTemplates(R"(
+<group name="t,">
+  <rule id="100" level="3"><category>ids</category><match>ids</match><description>P</description></rule>
+  <rule id="101" level="6"><if_sid>100</if_sid><if_fts/><description>first time</description></rule>
+</group>)")) << diags_.RenderAll();
+  auto run = [&](const char* sig) {
+    NewEvent(std::string("ids ") + sig, "ids");
+    ev_.SetStatic(kSrcIp, "1.2.3.4");
+    ev_.AddDynamic("sig", sig);
+    return IdOf(Run());
+  };
+  EXPECT_EQ(run("sig1"), 101);
+  EXPECT_EQ(run("sig2"), 101);
+  EXPECT_EQ(run("sig3"), 101);
+  EXPECT_EQ(run("sig4"), 101);  // 3 similar keys before: stored cut to 14 bytes
+  EXPECT_EQ(run("sig5"), 100);  // cut to the same 14 bytes, already stored
+}
+
 TEST_F(CorrelationTest, Accumulator) {
   // §5.7: "With a live entry, the event's missing (NULL or empty) dstuser, srcuser, dstip, srcip,
   // dstport, srcport and data are filled from the store. The store is then filled from the
