@@ -37,6 +37,23 @@ void Diagnostics::Append(const Diagnostics& other) {
   errors_ += other.errors_;
 }
 
+int Diagnostics::PromoteToErrors(size_t first, const std::vector<std::string>& codes) {
+  int promoted = 0;
+  for (size_t i = first; i < items_.size(); ++i) {
+    Diagnostic& d = items_[i];
+    if (d.severity != Severity::kWarning) continue;
+    for (const std::string& c : codes) {
+      if (d.code == c) {
+        d.severity = Severity::kError;
+        ++errors_;
+        ++promoted;
+        break;
+      }
+    }
+  }
+  return promoted;
+}
+
 std::string Diagnostics::RenderAll() const {
   std::string out;
   for (const auto& d : items_) {

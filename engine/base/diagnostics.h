@@ -39,6 +39,9 @@ class Diagnostics {
   int error_count() const { return errors_; }
   const std::vector<Diagnostic>& items() const { return items_; }
   void Append(const Diagnostics& other);
+  // Turns the warnings at positions >= `first` whose code is in `codes` into errors.
+  // Returns how many were promoted.
+  int PromoteToErrors(size_t first, const std::vector<std::string>& codes);
 
   // Every diagnostic rendered, one per line.
   std::string RenderAll() const;

@@ -22,6 +22,10 @@ struct RulesetSources {
   // configuration excludes rules/0215-policy_rules.xml.
   std::vector<std::string> decoder_excludes;
   std::vector<std::string> rule_excludes = {"0215-policy_rules.xml"};
+  // A rule that names a missing list, an unknown if_sid, if_matched_sid or if_group is an
+  // error by default, so a typo cannot silently disable a rule. `lenient_references` loads
+  // such rulesets as a Wazuh manager does: the rule is skipped with a warning.
+  bool lenient_references = false;
 };
 
 struct RulesetFiles {

@@ -19,8 +19,14 @@ std::shared_ptr<const Ruleset> Ruleset::Load(const RulesetSources& sources, cons
   if (!rs->files_.rule_files.empty()) {
     const lists::ListRegistry* registry = &rs->lists_;
     rules::ListResolver resolve = [registry](std::string_view path) { return registry->Find(path); };
+    const size_t rules_first = diags->items().size();
     rs->rules_ = rules::RuleSet::Load(rs->files_.rule_files, *rs->decoders_, resolve, opts.rules, diags);
     if (!rs->rules_) return nullptr;
+    if (!sources.lenient_references) {
+      // Missing list (RUL104), unknown if_sid (RUL106, RUL107), if_matched_sid (RUL108) or
+      // if_group (RUL110): refused unless the caller asked for Wazuh's lenient loading.
+      diags->PromoteToErrors(rules_first, {"RUL104", "RUL106", "RUL107", "RUL108", "RUL110"});
+    }
   }
   if (diags->error_count() > errors_before) return nullptr;
 

@@ -11,10 +11,17 @@ const char* const kRulesetOptionsHelp =
     "  --rules PATH          an extra rule file, or a folder of them\n"
     "  --decoder-exclude N   skip decoder files with this base name or path\n"
     "  --rule-exclude N      skip rule files with this base name or path (default, as the\n"
-    "                        stock manager: 0215-policy_rules.xml)\n";
+    "                        stock manager: 0215-policy_rules.xml)\n"
+    "  --lenient             load rules that name a missing list or an unknown if_sid,\n"
+    "                        if_matched_sid or if_group as a Wazuh manager does (skipped with a\n"
+    "                        warning) instead of refusing the ruleset\n";
 
 bool ParseRulesetOption(int argc, char** argv, int* i, RulesetSources* sources, std::string* error) {
   std::string_view a = argv[*i];
+  if (a == "--lenient") {
+    sources->lenient_references = true;
+    return true;
+  }
   std::vector<std::string>* target = nullptr;
   if (a == "--ruleset") target = &sources->ruleset_dirs;
   if (a == "--decoders") target = &sources->decoder_paths;
