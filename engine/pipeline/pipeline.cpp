@@ -1,0 +1,173 @@
+#include "pipeline/pipeline.h"
+
+#include <tbb/global_control.h>
+#include <tbb/parallel_pipeline.h>
+
+#include <ctime>
+#include <vector>
+
+#include "json/cjson.h"
+#include "match/os_regex.h"
+#include "output/alert_json.h"
+#include "predecode/predecode.h"
+
+namespace tripline::pipeline {
+
+// One event in flight. Slots are reused round-robin; their buffers keep their capacity.
+struct Pipeline::Slot {
+  input::InputRecord rec;
+  std::string framed;
+  timespec time{};          // the event's time (processing or event time)
+  bool framed_ok = false;
+  Event ev;
+  bool has_alert = false;
+  int level = 0;
+  output::RuleView view;
+  std::string alert_id;
+  std::string line;         // the alert JSON line
+};
+
+// Per-thread scratch of the decode stage.
+struct Pipeline::Worker {
+  match::Captures captures;
+};
+
+Pipeline::Pipeline(std::shared_ptr<const Ruleset> ruleset, PipelineOptions opts)
+    : ruleset_(std::move(ruleset)), opts_(std::move(opts)) {
+  if (ruleset_->rules()) session_ = std::make_unique<rules::Session>(*ruleset_->rules(), opts_.session);
+}
+
+Pipeline::~Pipeline() = default;
+
+void Pipeline::Read(Slot* s, const input::InputRecord& rec) {
+  timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  if (opts_.time_mode == TimeMode::kEvent && rec.has_event_time) {
+    int64_t ms = rec.event_time_ms;
+    int64_t sec = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+    s->time.tv_sec = static_cast<time_t>(sec);
+    s->time.tv_nsec = static_cast<long>((ms - sec * 1000) * 1000000);
+  } else {
+    s->time = now;
+  }
+}
+
+void Pipeline::Decode(Slot* s, Worker* w) const {
+  PredecodeOptions popts;
+  popts.manager_host = opts_.manager_name;
+  s->framed = FrameMessage(s->rec.location, s->rec.message);
+  s->framed.front() = s->rec.queue;
+  s->framed_ok = Predecode(s->framed, popts, &s->ev);
+  if (s->framed_ok) ruleset_->decoders().Decode(&s->ev, &w->captures);
+}
+
+void Pipeline::Correlate(Slot* s) {
+  s->has_alert = false;
+  ++stats_.events;
+  if (!s->framed_ok) {
+    ++stats_.unframed;
+    return;
+  }
+  if (s->ev.decoder) ++stats_.decoded;
+  if (!session_) return;
+  session_->Accumulate(&s->ev, s->time.tv_sec);
+  const rules::MatchResult& m = session_->Process(s->ev, rules::EventTime::FromEpoch(s->time.tv_sec));
+  if (m.rule == nullptr) return;
+  ++stats_.matched;
+  const rules::Rule& r = *m.rule;
+  // analysisd writes an alert when the event was stored (level > 0, not ignored) and the rule
+  // logs (level >= log_alert_level or <options>log_alert</options>, minus no_log).
+  if (!m.stored || !r.log_alert || r.level < 0) return;
+  s->has_alert = true;
+  s->level = r.level;
+  output::RuleView& v = s->view;
+  v.level = r.level;
+  v.description = m.description;
+  v.id = std::to_string(r.id);
+  v.cve = r.cve;
+  v.info = r.info;
+  v.has_frequency = r.has_search_function();
+  v.frequency = r.frequency_value();
+  v.firedtimes = m.firedtimes;
+  v.no_counter = r.no_counter;
+  v.mail = r.mail;
+  v.groups = r.group;
+  v.no_full_log = r.no_full_log;
+  v.previous_output.clear();
+  if (m.has_previous_output()) {
+    for (const std::string& line : m.last_events.view()) v.previous_output.push_back(line);
+  }
+  v.previous_log = m.has_previous_log ? m.previous_log : std::string();
+  s->alert_id = std::to_string(s->time.tv_sec) + "." + std::to_string(alert_seq_++);
+  ++stats_.alerts;
+  if (r.level >= 0 && r.level <= 16) ++stats_.alerts_by_level[r.level];
+}
+
+void Pipeline::Format(Slot* s) const {
+  if (!s->has_alert) return;
+  output::OutputOptions oo;
+  oo.manager_name = opts_.manager_name;
+  oo.logtest = false;
+  json::Value out = output::BuildOutput(s->ev, &s->view, oo, output::FormatTimestamp(s->time), s->alert_id);
+  s->line.clear();
+  json::AppendUnformatted(out, &s->line);
+}
+
+PipelineStats Pipeline::Run(RecordSource* source, const AlertSink& sink) {
+  stats_ = PipelineStats();
+  const int threads = opts_.threads < 1 ? 1 : opts_.threads;
+  if (threads == 1) {
+    Slot slot;
+    Worker worker;
+    while (source->Next(&slot.rec)) {
+      Read(&slot, slot.rec);
+      Decode(&slot, &worker);
+      Correlate(&slot);
+      Format(&slot);
+      if (slot.has_alert) sink(slot.line, slot.level);
+    }
+    return stats_;
+  }
+
+  const size_t tokens = opts_.max_live_tokens ? opts_.max_live_tokens : static_cast<size_t>(threads) * 8;
+  std::vector<Slot> slots(tokens);
+  std::vector<Worker> workers(tokens);  // one per slot: a slot is in one stage at a time
+  size_t next = 0;
+  bool done = false;
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+  tbb::parallel_pipeline(
+      tokens,
+      tbb::make_filter<void, Slot*>(tbb::filter_mode::serial_in_order,
+                                    [&](tbb::flow_control& fc) -> Slot* {
+                                      Slot* s = &slots[next];
+                                      if (done || !source->Next(&s->rec)) {
+                                        done = true;
+                                        fc.stop();
+                                        return nullptr;
+                                      }
+                                      Read(s, s->rec);
+                                      next = (next + 1) % tokens;
+                                      return s;
+                                    }) &
+          tbb::make_filter<Slot*, Slot*>(tbb::filter_mode::parallel,
+                                         [&](Slot* s) {
+                                           Decode(s, &workers[s - slots.data()]);
+                                           return s;
+                                         }) &
+          tbb::make_filter<Slot*, Slot*>(tbb::filter_mode::serial_in_order,
+                                         [&](Slot* s) {
+                                           Correlate(s);
+                                           return s;
+                                         }) &
+          tbb::make_filter<Slot*, Slot*>(tbb::filter_mode::parallel,
+                                         [&](Slot* s) {
+                                           Format(s);
+                                           return s;
+                                         }) &
+          tbb::make_filter<Slot*, void>(tbb::filter_mode::serial_in_order, [&](Slot* s) {
+            if (s->has_alert) sink(s->line, s->level);
+          }));
+  return stats_;
+}
+
+}  // namespace tripline::pipeline

@@ -1,0 +1,85 @@
+// Pipeline: offline processing of a stream of input records with a shared Ruleset, on one or
+// more threads, writing alerts in input order.
+//
+// Stages (oneTBB parallel_pipeline when threads > 1; a plain loop otherwise):
+//   1. read     (serial, in order)  next record from the RecordSource, its time
+//   2. decode   (parallel)          framing, pre-decoding, decoding: stateless, per-thread scratch
+//   3. correlate(serial, in order)  accumulator and rule matching in one rules::Session
+//   4. format   (parallel)          alert JSON built from the copied rule view
+//   5. write    (serial, in order)  the AlertSink receives alert lines in input order
+// Everything that depends on event order happens in stage 3, in input order, so the alerts are
+// byte-identical at any thread count.
+//
+// The Ruleset is shared read-only; a Pipeline owns its session state. Run() is not reentrant.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "input/input_record.h"
+#include "rules/session.h"
+#include "session/ruleset.h"
+
+namespace tripline::pipeline {
+
+// Where records come from. Next() fills *out and returns false at the end of input.
+class RecordSource {
+ public:
+  virtual ~RecordSource() = default;
+  virtual bool Next(input::InputRecord* out) = 0;
+};
+
+enum class TimeMode : uint8_t {
+  kProcessing,  // Wazuh: every window uses the time the event is read
+  kEvent,       // windows use each record's event time (the read time when it has none)
+};
+
+struct PipelineOptions {
+  int threads = 1;
+  TimeMode time_mode = TimeMode::kEvent;
+  std::string manager_name = "tripline";
+  rules::SessionOptions session;
+  int log_alert_level = 3;   // alerts of this level or more are written (unless no_log)
+  size_t max_live_tokens = 0;  // 0 = 8 per thread
+};
+
+struct PipelineStats {
+  uint64_t events = 0;         // records processed
+  uint64_t unframed = 0;       // records rejected by pre-decoding (format error)
+  uint64_t decoded = 0;        // events a decoder matched
+  uint64_t matched = 0;        // events a rule matched (any level)
+  uint64_t alerts = 0;         // alerts written
+  std::array<uint64_t, 17> alerts_by_level{};
+};
+
+// Receives each alert as one alerts.json line (no trailing newline) and its level.
+using AlertSink = std::function<void(std::string_view line, int level)>;
+
+class Pipeline {
+ public:
+  Pipeline(std::shared_ptr<const Ruleset> ruleset, PipelineOptions opts);
+  ~Pipeline();
+
+  // Processes every record of `source`. Returns the counts of this run.
+  PipelineStats Run(RecordSource* source, const AlertSink& sink);
+
+ private:
+  struct Slot;
+  struct Worker;
+  void Read(Slot* s, const input::InputRecord& rec);
+  void Decode(Slot* s, Worker* w) const;
+  void Correlate(Slot* s);
+  void Format(Slot* s) const;
+
+  std::shared_ptr<const Ruleset> ruleset_;
+  PipelineOptions opts_;
+  std::unique_ptr<rules::Session> session_;
+  PipelineStats stats_;
+  uint64_t alert_seq_ = 0;
+};
+
+}  // namespace tripline::pipeline
