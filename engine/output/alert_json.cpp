@@ -168,3 +168,59 @@ json::Value BuildOutput(const Event& ev, const RuleView* rule, const OutputOptio
 }
 
 }  // namespace tripline::output
+
+namespace tripline::output {
+
+std::string FormatAlertsLog(const Event& ev, const RuleView& rule, std::string_view alert_id, const timespec& ts) {
+  std::string out;
+  out += "** Alert ";
+  out += alert_id;
+  out += ':';
+  out += rule.mail ? " mail " : "";
+  out += " - ";
+  out += rule.groups;
+  out += '\n';
+  struct tm tm_local;
+  localtime_r(&ts.tv_sec, &tm_local);
+  char date[40];
+  strftime(date, sizeof date, "%Y %b %d %H:%M:%S", &tm_local);
+  out += date;
+  out += ' ';
+  if (!ev.location.empty() && ev.location[0] == '(') {
+    out += ev.location;
+  } else {
+    out += ev.hostname;
+    out += "->";
+    out += ev.location;
+  }
+  out += '\n';
+  out += "Rule: " + rule.id + " (level " + std::to_string(rule.level) + ") -> '" + rule.description + "'\n";
+  static constexpr std::pair<StaticField, const char*> kLines[] = {
+      {kSrcIp, "Src IP: "}, {kSrcPort, "Src Port: "}, {kDstIp, "Dst IP: "}, {kDstPort, "Dst Port: "}, {kDstUser, "User: "}};
+  for (const auto& [field, label] : kLines) {
+    if (ev.HasStatic(field)) {
+      out += label;
+      out += ev.statics[field];
+      out += '\n';
+    }
+  }
+  out += ev.full_log;
+  out += '\n';
+  const bool dynamic = ev.decoder != nullptr && ev.decoder->name.compare(0, 9, "syscheck_") != 0;
+  for (size_t i = 0; dynamic && i < ev.dynamic_count; ++i) {
+    const DynamicField& f = ev.dynamics[i];
+    if (f.value.empty()) continue;
+    out += f.name;
+    out += ": ";
+    out += f.value;
+    out += '\n';
+  }
+  for (const std::string& prev : rule.previous_output) {
+    out += prev;
+    out += '\n';
+  }
+  out += '\n';
+  return out;
+}
+
+}  // namespace tripline::output

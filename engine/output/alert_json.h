@@ -50,3 +50,15 @@ json::Value BuildOutput(const Event& ev, const RuleView* rule, const OutputOptio
 std::string_view PredecoderHostname(std::string_view full_log);
 
 }  // namespace tripline::output
+
+namespace tripline::output {
+
+// The alerts.log text of one alert (docs/wazuh-semantics.md §6.2), ending with the empty line:
+//   ** Alert <id>:<" mail " or ""> - <group string>
+//   <YYYY Mon DD HH:MM:SS> <hostname>-><location>
+//   Rule: <id> (level <L>) -> '<description>'
+//   Src IP / Src Port / Dst IP / Dst Port / User lines when set, the full log, one line per
+//   non-empty dynamic field, the previous events.
+std::string FormatAlertsLog(const Event& ev, const RuleView& rule, std::string_view alert_id, const timespec& ts);
+
+}  // namespace tripline::output
