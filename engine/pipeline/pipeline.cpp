@@ -25,6 +25,7 @@ struct Pipeline::Slot {
   output::RuleView view;
   std::string alert_id;
   std::string line;         // the alert JSON line
+  std::string log_text;     // its alerts.log form (PipelineOptions::alerts_log)
 };
 
 // Per-thread scratch of the decode stage.
@@ -111,6 +112,7 @@ void Pipeline::Format(Slot* s) const {
   json::Value out = output::BuildOutput(s->ev, &s->view, oo, output::FormatTimestamp(s->time), s->alert_id);
   s->line.clear();
   json::AppendUnformatted(out, &s->line);
+  if (opts_.alerts_log) s->log_text = output::FormatAlertsLog(s->ev, s->view, s->alert_id, s->time);
 }
 
 PipelineStats Pipeline::Run(RecordSource* source, const AlertSink& sink) {
@@ -124,7 +126,7 @@ PipelineStats Pipeline::Run(RecordSource* source, const AlertSink& sink) {
       Decode(&slot, &worker);
       Correlate(&slot);
       Format(&slot);
-      if (slot.has_alert) sink(slot.line, slot.level);
+      if (slot.has_alert) sink(slot.line, slot.level, slot.log_text);
     }
     return stats_;
   }
@@ -165,7 +167,7 @@ PipelineStats Pipeline::Run(RecordSource* source, const AlertSink& sink) {
                                            return s;
                                          }) &
           tbb::make_filter<Slot*, void>(tbb::filter_mode::serial_in_order, [&](Slot* s) {
-            if (s->has_alert) sink(s->line, s->level);
+            if (s->has_alert) sink(s->line, s->level, s->log_text);
           }));
   return stats_;
 }

@@ -45,6 +45,7 @@ struct PipelineOptions {
   rules::SessionOptions session;
   int log_alert_level = 3;   // alerts of this level or more are written (unless no_log)
   size_t max_live_tokens = 0;  // 0 = 8 per thread
+  bool alerts_log = false;     // also format each alert as alerts.log text
 };
 
 struct PipelineStats {
@@ -56,8 +57,9 @@ struct PipelineStats {
   std::array<uint64_t, 17> alerts_by_level{};
 };
 
-// Receives each alert as one alerts.json line (no trailing newline) and its level.
-using AlertSink = std::function<void(std::string_view line, int level)>;
+// Receives each alert as one alerts.json line (no trailing newline), its level and, when
+// PipelineOptions::alerts_log is set, its alerts.log text (else empty).
+using AlertSink = std::function<void(std::string_view line, int level, std::string_view log_text)>;
 
 class Pipeline {
  public:

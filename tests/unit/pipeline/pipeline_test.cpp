@@ -69,7 +69,7 @@ TEST(Pipeline, AlertsAreIdenticalAtAnyThreadCount) {
     Pipeline p(ruleset, opts);
     VectorSource source(&recs);
     std::string out;
-    PipelineStats st = p.Run(&source, [&](std::string_view line, int) {
+    PipelineStats st = p.Run(&source, [&](std::string_view line, int, std::string_view) {
       out.append(line);
       out.push_back('\n');
     });
