@@ -7,5 +7,6 @@ namespace tripline::cli {
 int RunMatch(int argc, char** argv);    // tripline match: test one pattern on stdin lines
 int RunLogtest(int argc, char** argv);  // tripline logtest: wazuh-logtest compatible
 int RunTest(int argc, char** argv);     // tripline test: run ruleset unit-test .ini files
+int RunRun(int argc, char** argv);      // tripline run: offline correlation of exported logs
 
 }  // namespace tripline::cli

@@ -16,6 +16,7 @@ struct Command {
 const Command kCommands[] = {
     {"logtest", tripline::cli::RunLogtest, "decode events from stdin as wazuh-logtest does"},
     {"match", tripline::cli::RunMatch, "test an OS_Regex/OS_Match/PCRE2 pattern on stdin lines"},
+    {"run", tripline::cli::RunRun, "correlate exported logs (CloudTrail, VPC flow, GuardDuty, syslog)"},
     {"test", tripline::cli::RunTest, "run ruleset unit-test .ini files (runtests.py)"},
 };
 

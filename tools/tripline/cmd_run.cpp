@@ -1,0 +1,255 @@
+// tripline run: offline correlation of exported logs (CloudTrail, VPC flow logs, GuardDuty,
+// syslog, JSON lines, queue framing) with a ruleset; alerts as Wazuh alerts.json lines.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "input/source.h"
+#include "json/cjson.h"
+#include "pipeline/merge_source.h"
+#include "pipeline/pipeline.h"
+#include "ruleset_args.h"
+
+namespace tripline::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: tripline run [INPUT ...] [--ruleset DIR ...] [--time event|processing] [--threads N]\n"
+    "                    [-o FILE] [--alerts-log FILE] [--stats FILE]\n";
+
+void PrintHelp() {
+  std::printf(
+      "%s\n"
+      "Reads exported logs, merges them in event time and runs them through the ruleset, writing\n"
+      "the alerts as Wazuh alerts.json lines. An INPUT is a file or a folder (recursed); plain or\n"
+      "gzip. Its kind is detected from its content; KIND:PATH forces one of cloudtrail, vpcflow,\n"
+      "guardduty, syslog, jsonl, queue. With no INPUT, stdin is read as syslog lines.\n\n"
+      "options:\n%s"
+      "                        (with none, the bundled decoders/ and rulesets/ are used)\n"
+      "  --time event          windows use each event's own time (default)\n"
+      "  --time processing     windows use the time each event is read, as Wazuh does\n"
+      "  --threads N           worker threads (default 1); alerts are identical for any N\n"
+      "  -o FILE               alerts.json lines to FILE (default: stdout)\n"
+      "  --alerts-log FILE     also write the alerts.log text form\n"
+      "  --stats FILE          write the run summary as JSON\n"
+      "  --manager-name NAME   manager host name in alerts (default: this host's name)\n"
+      "\n"
+      "At the end a summary goes to stderr: per input the records read, the events and the\n"
+      "rejected records by reason; the alerts by level. Exit status 0, or 1 when an input could\n"
+      "not be read (the others are still processed), 2 on usage errors.\n",
+      kUsage, kRulesetOptionsHelp);
+}
+
+// The bundled content: <prefix>/share/tripline next to an installed binary, or the source
+// tree for a binary in the build tree. Empty when neither is found.
+std::string BundledContentRoot() {
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "";
+  std::vector<std::filesystem::path> candidates = {exe.parent_path().parent_path() / "share" / "tripline"};
+  for (auto p = exe.parent_path(); !p.empty() && p != p.root_path(); p = p.parent_path()) {
+    candidates.push_back(p);
+  }
+  for (const auto& c : candidates) {
+    if (std::filesystem::is_directory(c / "decoders", ec) && std::filesystem::is_directory(c / "rulesets", ec)) {
+      return c.string();
+    }
+  }
+  return "";
+}
+
+// stdin as one syslog source.
+class StdinSource : public pipeline::RecordSource {
+ public:
+  bool Next(input::InputRecord* out) override {
+    std::string line;
+    while (std::getline(std::cin, line)) {
+      if (line.empty()) continue;
+      out->message = std::move(line);
+      out->location = "stdin";
+      out->has_event_time = false;
+      out->file = "-";
+      out->line = ++lines_;
+      return true;
+    }
+    return false;
+  }
+  uint64_t lines_ = 0;
+};
+
+}  // namespace
+
+int RunRun(int argc, char** argv) {
+  RulesetSources sources;
+  std::vector<input::InputSpec> specs;
+  pipeline::PipelineOptions opts;
+  opts.manager_name = HostName();
+  std::string out_path, log_path, stats_path;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    std::string error;
+    if (ParseRulesetOption(argc, argv, &i, &sources, &error)) {
+      if (!error.empty()) {
+        std::fprintf(stderr, "tripline run: %s\n%s", error.c_str(), kUsage);
+        return 2;
+      }
+      continue;
+    }
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "tripline run: option %s needs a value\n%s", a.c_str(), kUsage);
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "-h" || a == "--help") {
+      PrintHelp();
+      return 0;
+    } else if (a == "--time") {
+      std::string v = value();
+      if (v == "event") {
+        opts.time_mode = pipeline::TimeMode::kEvent;
+      } else if (v == "processing") {
+        opts.time_mode = pipeline::TimeMode::kProcessing;
+      } else {
+        std::fprintf(stderr, "tripline run: --time takes event or processing\n");
+        return 2;
+      }
+    } else if (a == "--threads") {
+      opts.threads = std::atoi(value().c_str());
+      if (opts.threads < 1) {
+        std::fprintf(stderr, "tripline run: --threads needs a positive number\n");
+        return 2;
+      }
+    } else if (a == "-o") {
+      out_path = value();
+    } else if (a == "--alerts-log") {
+      log_path = value();
+    } else if (a == "--stats") {
+      stats_path = value();
+    } else if (a == "--manager-name") {
+      opts.manager_name = value();
+    } else if (!a.empty() && a[0] == '-' && a != "-") {
+      std::fprintf(stderr, "tripline run: unknown option '%s'\n%s", a.c_str(), kUsage);
+      return 2;
+    } else {
+      specs.push_back(input::ParseInputSpec(a));
+    }
+  }
+  if (sources.ruleset_dirs.empty() && sources.decoder_paths.empty() && sources.rule_paths.empty()) {
+    std::string root = BundledContentRoot();
+    if (root.empty()) {
+      std::fprintf(stderr, "tripline run: no --ruleset given and the bundled content was not found\n");
+      return 2;
+    }
+    sources.ruleset_dirs.push_back(root + "/rulesets");
+    sources.decoder_paths.push_back(root + "/decoders");
+  }
+
+  Diagnostics diags;
+  auto ruleset = Ruleset::Load(sources, RulesetOptions(), &diags);
+  if (!ruleset) {
+    std::fputs(diags.RenderAll().c_str(), stderr);
+    std::fprintf(stderr, "tripline run: the ruleset has %d error(s); nothing was processed\n", diags.error_count());
+    return 1;
+  }
+  if (!diags.items().empty()) std::fputs(diags.RenderAll().c_str(), stderr);
+
+  FILE* out = stdout;
+  if (!out_path.empty() && out_path != "-") {
+    out = std::fopen(out_path.c_str(), "w");
+    if (!out) {
+      std::fprintf(stderr, "tripline run: cannot write %s\n", out_path.c_str());
+      return 1;
+    }
+  }
+  FILE* log = nullptr;
+  if (!log_path.empty()) {
+    log = std::fopen(log_path.c_str(), "w");
+    if (!log) {
+      std::fprintf(stderr, "tripline run: cannot write %s\n", log_path.c_str());
+      return 1;
+    }
+    opts.alerts_log = true;
+  }
+
+  std::unique_ptr<pipeline::RecordSource> source;
+  pipeline::MergeSource* merge = nullptr;
+  if (specs.empty()) {
+    source = std::make_unique<StdinSource>();
+  } else {
+    auto m = std::make_unique<pipeline::MergeSource>(input::ExpandInputs(specs),
+                                                     opts.time_mode == pipeline::TimeMode::kEvent);
+    merge = m.get();
+    source = std::move(m);
+  }
+
+  const bool tty = isatty(STDERR_FILENO);
+  uint64_t written = 0;
+  pipeline::Pipeline p(ruleset, opts);
+  pipeline::PipelineStats st = p.Run(source.get(), [&](std::string_view line, int level, std::string_view log_text) {
+    std::fwrite(line.data(), 1, line.size(), out);
+    std::fputc('\n', out);
+    if (log) std::fwrite(log_text.data(), 1, log_text.size(), log);
+    if (tty && (++written % 1000) == 0) std::fprintf(stderr, "\r%llu alerts", static_cast<unsigned long long>(written));
+  });
+  if (tty && written >= 1000) std::fputc('\n', stderr);
+  if (out != stdout) std::fclose(out);
+  if (log) std::fclose(log);
+
+  // Summary.
+  std::vector<input::SourceStats> inputs = merge ? merge->Stats() : std::vector<input::SourceStats>();
+  json::Value summary = json::Value::Object();
+  json::Value in_arr = json::Value::Array();
+  std::fprintf(stderr, "tripline run: %llu events, %llu decoded, %llu alerts\n",
+               static_cast<unsigned long long>(st.events), static_cast<unsigned long long>(st.decoded),
+               static_cast<unsigned long long>(st.alerts));
+  for (const input::SourceStats& s : inputs) {
+    std::string rejected;
+    json::Value rej = json::Value::Object();
+    for (const auto& [reason, n] : s.rejected) {
+      rejected += " " + reason + "=" + std::to_string(n);
+      rej.AddNumberToObject(reason, static_cast<double>(n));
+    }
+    std::fprintf(stderr, "  %s [%s]: %llu records, %llu events, %llu rejected%s\n", s.path.c_str(),
+                 std::string(input::KindName(s.kind)).c_str(), static_cast<unsigned long long>(s.records),
+                 static_cast<unsigned long long>(s.events), static_cast<unsigned long long>(s.TotalRejected()),
+                 rejected.c_str());
+    for (const std::string& m : s.messages) std::fprintf(stderr, "    %s\n", m.c_str());
+    json::Value o = json::Value::Object();
+    o.AddStringToObject("path", s.path);
+    o.AddStringToObject("kind", input::KindName(s.kind));
+    o.AddNumberToObject("records", static_cast<double>(s.records));
+    o.AddNumberToObject("events", static_cast<double>(s.events));
+    o.AddItemToObject("rejected", std::move(rej));
+    in_arr.AddItemToArray(std::move(o));
+  }
+  std::string by_level_text;
+  json::Value by_level = json::Value::Object();
+  for (int l = 0; l <= 16; ++l) {
+    if (st.alerts_by_level[l] == 0) continue;
+    by_level.AddNumberToObject(std::to_string(l), static_cast<double>(st.alerts_by_level[l]));
+    by_level_text += " " + std::to_string(l) + ":" + std::to_string(st.alerts_by_level[l]);
+  }
+  std::fprintf(stderr, "  alerts by level:%s\n", by_level_text.empty() ? " none" : by_level_text.c_str());
+  summary.AddItemToObject("inputs", std::move(in_arr));
+  json::Value alerts = json::Value::Object();
+  alerts.AddNumberToObject("total", static_cast<double>(st.alerts));
+  alerts.AddItemToObject("by_level", std::move(by_level));
+  summary.AddItemToObject("alerts", std::move(alerts));
+  if (!stats_path.empty()) {
+    std::ofstream(stats_path) << json::PrintUnformatted(summary) << "\n";
+  }
+  std::vector<std::string> errors = merge ? merge->Errors() : std::vector<std::string>();
+  for (const std::string& e : errors) std::fprintf(stderr, "tripline run: %s\n", e.c_str());
+  return errors.empty() ? 0 : 1;
+}
+
+}  // namespace tripline::cli
