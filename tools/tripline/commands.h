@@ -8,5 +8,6 @@ int RunMatch(int argc, char** argv);    // tripline match: test one pattern on s
 int RunLogtest(int argc, char** argv);  // tripline logtest: wazuh-logtest compatible
 int RunTest(int argc, char** argv);     // tripline test: run ruleset unit-test .ini files
 int RunRun(int argc, char** argv);      // tripline run: offline correlation of exported logs
+int RunServe(int argc, char** argv);    // tripline serve: the logtest socket service
 
 }  // namespace tripline::cli

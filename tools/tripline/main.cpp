@@ -18,6 +18,7 @@ const Command kCommands[] = {
     {"match", tripline::cli::RunMatch, "test an OS_Regex/OS_Match/PCRE2 pattern on stdin lines"},
     {"run", tripline::cli::RunRun, "correlate exported logs (CloudTrail, VPC flow, GuardDuty, syslog)"},
     {"test", tripline::cli::RunTest, "run ruleset unit-test .ini files (runtests.py)"},
+    {"serve", tripline::cli::RunServe, "serve Wazuh's logtest socket protocol on a Unix socket"},
 };
 
 void Usage(FILE* out) {
