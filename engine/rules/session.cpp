@@ -184,7 +184,22 @@ Session::Session(const RuleSet& rules, const SessionOptions& opts)
   opts_.fts_min_size_for_str = std::clamp<size_t>(opts_.fts_min_size_for_str, 6, 128);
 }
 
-const MatchResult& Session::Process(const Event& ev, const EventTime& time, bool trace) {
+const MatchResult& Session::Process(const Event& ev, const EventTime& event_time, bool trace) {
+  ++counters_.events;
+  const EventTime* time_ptr = &event_time;
+  if (opts_.time_mode == TimeMode::kEvent) {
+    // Event time: never go back, so every memory stays time-ordered (docs/limits.md).
+    if (has_newest_time_ && event_time.now < newest_time_) {
+      clamped_time_ = event_time;
+      clamped_time_.now = newest_time_;
+      time_ptr = &clamped_time_;
+      ++counters_.late_clamped;
+    }
+  }
+  const EventTime& time = *time_ptr;
+  if (!has_newest_time_ || time.now > newest_time_) newest_time_ = time.now;
+  has_newest_time_ = true;
+
   MatchResult& res = result_;
   res.rule = nullptr;
   res.parent = nullptr;
@@ -425,6 +440,7 @@ bool Session::CheckFts(const Eval& e) {
   if (fts_order_.size() > opts_.max_fts_entries) {
     fts_store_.erase(fts_order_.front());
     fts_order_.pop_front();
+    ++counters_.fts_evicted;
   }
   return true;
 }
@@ -450,6 +466,7 @@ bool Session::CheckDiff(const Rule& r, const Eval& e) {
     if (diff_store_.size() >= opts_.max_diff_entries && !diff_order_.empty()) {
       diff_store_.erase(diff_order_.front());
       diff_order_.pop_front();
+      ++counters_.diff_evicted;
     }
     diff_store_.emplace(key, log);
     diff_order_.push_back(key);
@@ -652,6 +669,7 @@ void Session::FreeOldest() {
   order_.pop_front();
   ++slots_[slot].generation;
   free_slots_.push_back(slot);
+  ++counters_.last_events_evicted;
 }
 
 // ---- description (eventinfo.c ParseRuleComment) ------------------------------------------------
@@ -767,7 +785,10 @@ void Session::Accumulate(Event* ev, int64_t now) {
       }
     }
   } else {
-    if (acc_store_.size() >= opts_.max_accumulator_entries) acc_store_.erase(acc_store_.begin());
+    if (acc_store_.size() >= opts_.max_accumulator_entries) {
+      acc_store_.erase(acc_store_.begin());
+      ++counters_.accumulator_evicted;
+    }
     it = acc_store_.emplace(key, AccEntry{}).first;
   }
   AccEntry& stored = it->second;

@@ -4,11 +4,17 @@
 // the accumulator. One Session = one wazuh-logtest session (or one analysisd worker).
 //
 // Many sessions share one immutable RuleSet; creating a Session only sizes a few per-rule arrays.
-// Time is never read from the clock here: every call takes the event's processing time, so
-// runs are deterministic. (An event-time mode only needs a different value passed in.)
+// Time is never read from the clock here: every call takes the event's time, so runs are
+// deterministic. SessionOptions::time_mode says what that time is:
+//  * kProcessing (Wazuh-exact): arrival time, used as given, exactly as analysisd/logtest do.
+//  * kEvent: the event's own time. Callers release events in event-time order (ReorderBuffer in
+//    session/reorder_buffer.h); an event older than the newest time already processed (a late
+//    event) has its window time clamped up to that newest time and is counted, so the
+//    last-events memory and every sid/group list stay time-ordered and Wazuh's search (which
+//    stops at the first candidate older than the timeframe) stays exact. See docs/limits.md.
 //
 // Ownership: the Session references the RuleSet (which must outlive it) and owns its memories,
-// all bounded (SessionOptions). The MatchResult returned by Process() is owned by the Session
+// all bounded (SessionOptions); every drop caused by a bound is counted (SessionCounters). The MatchResult returned by Process() is owned by the Session
 // and valid until the next call; its buffers are reused, so steady-state matching does not
 // allocate.
 // Thread-safety: none; one thread uses a Session at a time. Different sessions are independent.
@@ -29,7 +35,11 @@
 
 namespace tripline::rules {
 
+// What the time passed to Session::Process is (see the header comment).
+enum class TimeMode : uint8_t { kProcessing, kEvent };
+
 struct SessionOptions {
+  TimeMode time_mode = TimeMode::kProcessing;
   int log_alert_level = 3;        // <alerts><log_alert_level> for the logtest `alert` flag
   size_t memory_size = 8192;      // <global><memory_size>: last-events bound (minimum 2048)
   size_t fts_list_size = 32;      // analysisd.fts_list_size (12..512)
@@ -40,7 +50,18 @@ struct SessionOptions {
   size_t max_accumulator_entries = 1u << 16;
 };
 
-// Processing time of one event.
+// What the bounds of a session dropped and how its time behaved (docs/limits.md). Counters only
+// grow; they are plain integers, cheap to copy into a run summary.
+struct SessionCounters {
+  uint64_t events = 0;               // Process() calls
+  uint64_t last_events_evicted = 0;  // events freed from the last-events memory (memory_size)
+  uint64_t fts_evicted = 0;          // first-time-seen keys dropped (max_fts_entries)
+  uint64_t diff_evicted = 0;         // check_diff entries dropped (max_diff_entries)
+  uint64_t accumulator_evicted = 0;  // accumulator entries dropped (max_accumulator_entries)
+  uint64_t late_clamped = 0;         // kEvent: events processed at a later time than their own
+};
+
+// Time of one event: processing time (TimeMode::kProcessing) or event time (kEvent).
 struct EventTime {
   int64_t now = 0;   // seconds since the epoch: generate_time and "now" of every window
   int hour = 0;      // local time of day, for <time>
@@ -113,12 +134,18 @@ class Session {
   void Accumulate(Event* ev, int64_t now);
 
   // Matches a decoded event against the rule tree and updates the session's memories as
-  // wazuh-logtest does (§4.5). `trace` fills MatchResult::rules_debug. An undecoded event is
+  // wazuh-logtest does (§4.5). In TimeMode::kEvent a `time.now` older than the newest time
+  // processed so far is raised to it for every window (counters().late_clamped); the local
+  // hour/weekday of <time>/<weekday> stay the event's own. `trace` fills MatchResult::rules_debug. An undecoded event is
   // matched as syslog; an event whose decoder type no top-level rule has (host-information)
   // matches nothing. (The OSSECAlert plugin's bypass of rule matching is not modelled.)
   const MatchResult& Process(const Event& ev, const EventTime& time, bool trace = false);
 
   const RuleSet& rules() const { return rules_; }
+  const SessionOptions& options() const { return opts_; }
+  const SessionCounters& counters() const { return counters_; }
+  // The newest window time processed so far (0 before the first event).
+  int64_t newest_time() const { return newest_time_; }
   // Number of events currently in the last-events memory.
   size_t stored_event_count() const { return order_.size(); }
   // firedtimes of a rule (by Rule::index) so far.
@@ -179,6 +206,10 @@ class Session {
 
   const RuleSet& rules_;
   SessionOptions opts_;
+  SessionCounters counters_;
+  int64_t newest_time_ = 0;
+  bool has_newest_time_ = false;
+  EventTime clamped_time_;  // kEvent: the time a late event is processed at
   std::vector<int> firedtimes_;         // by rule index
   std::vector<int64_t> time_ignored_;   // by rule index
 

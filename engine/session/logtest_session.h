@@ -45,9 +45,13 @@ class LogtestSession {
   LogtestSession(std::shared_ptr<const Ruleset> ruleset, LogtestOptions opts, std::string token);
 
   const std::string& token() const { return token_; }
+  // The rule-matching state (nullptr when the ruleset has no rules): its counters() and, in
+  // event-time mode, the time the last event's windows used (newest_time()).
+  const rules::Session* rules_session() const { return rules_.get(); }
 
-  // Processes one event received at `now` (processing time). `event` is the event text (a JSON
-  // object event must already be serialised as cJSON_PrintUnformatted would).
+  // Processes one event at `now`: its processing time (or, with opts.rules.time_mode kEvent,
+  // its event time; the output timestamp then shows that time too). `event` is the event text
+  // (a JSON object event must already be serialised as cJSON_PrintUnformatted would).
   void Process(std::string_view location, std::string_view event, bool rules_debug, const timespec& now,
                LogtestReply* reply);
 

@@ -2,6 +2,8 @@
 // ruleset/testing/runtests.py does (docs/wazuh-semantics.md §7), in process: every `log ...`
 // run of a section is one fresh logtest session fed its lines, judged like wazuh-logtest -U.
 // The ruleset is loaded once and shared by all sessions.
+// It also runs tripline's own scenario files (*.scenario.json, docs/scenario-format.md): each
+// time mode of a scenario is one test, judged on the exact list of alerts.
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,6 +20,7 @@
 #include "ini/ini_tests.h"
 #include "ruleset_args.h"
 #include "session/logtest_session.h"
+#include "session/scenario.h"
 
 namespace tripline::cli {
 namespace {
@@ -33,9 +36,11 @@ void PrintHelp() {
   std::printf(
       "%s\n"
       "Runs Wazuh ruleset unit-test files as ruleset/testing/runtests.py does. PATH is an .ini\n"
-      "file or a folder of them (not recursive). Each `log ...` option of a section is one\n"
-      "logtest session fed its lines; it passes when the last event gives the section's rule,\n"
-      "alert (level) and decoder (a `... fail` run passes when it does not).\n\n"
+      "file, a *.scenario.json file or a folder of them (not recursive). Each `log ...` option of\n"
+      "a section is one logtest session fed its lines; it passes when the last event gives the\n"
+      "section's rule, alert (level) and decoder (a `... fail` run passes when it does not).\n"
+      "Each time mode of a scenario file is one test: its events must give exactly its expected\n"
+      "alerts (docs/scenario-format.md).\n\n"
       "options:\n%s"
       "  --geoip               also run *geoip.ini files (skipped by default: no GeoIP database)\n"
       "  --no-provision        do not add DIR/testing/ruleset/test_*.xml nor apply the rule 60000\n"
@@ -351,12 +356,16 @@ int RunTest(int argc, char** argv) {
 
   // The test files, all read before anything runs.
   std::vector<std::string> ini_paths;
+  std::vector<std::string> scenario_paths;
   int skipped_files = 0, skipped_runs = 0;
   for (const std::string& p : paths) {
     std::error_code ec;
     std::vector<std::string> found;
     if (fs::is_directory(p, ec)) {
       found = ini::ListTestFiles(p, true);
+      for (auto& f : scenario::ListScenarioFiles(p)) scenario_paths.push_back(std::move(f));
+    } else if (fs::is_regular_file(p, ec) && scenario::IsScenarioFile(p)) {
+      scenario_paths.push_back(p);
     } else if (fs::is_regular_file(p, ec)) {
       found.push_back(p);
     } else {
@@ -379,6 +388,19 @@ int RunTest(int argc, char** argv) {
   if (ini_diags.HasErrors()) {
     std::fprintf(stderr, "tripline test: the test files have %d error(s); nothing was run\n",
                  ini_diags.error_count());
+    return 1;
+  }
+  std::vector<scenario::Scenario> scenarios(scenario_paths.size());
+  int scenario_errors = 0;
+  for (size_t k = 0; k < scenario_paths.size(); ++k) {
+    std::string error;
+    if (!scenario::LoadScenario(scenario_paths[k], &scenarios[k], &error)) {
+      std::fprintf(stderr, "%s\n", error.c_str());
+      ++scenario_errors;
+    }
+  }
+  if (scenario_errors > 0) {
+    std::fprintf(stderr, "tripline test: the test files have %d error(s); nothing was run\n", scenario_errors);
     return 1;
   }
 
@@ -413,6 +435,57 @@ int RunTest(int argc, char** argv) {
         }
         fr.runs.push_back(std::move(r));
       }
+    }
+    results.push_back(std::move(fr));
+  }
+
+  // Scenario files: a scenario naming extra decoder/rule files gets the ruleset plus those files
+  // (loaded once per distinct set).
+  std::vector<std::pair<std::string, std::shared_ptr<const Ruleset>>> extended;
+  for (const auto& sc : scenarios) {
+    std::shared_ptr<const Ruleset> rs = ruleset;
+    FileResult fr{sc.path, {}};
+    if (!sc.extra_decoders.empty() || !sc.extra_rules.empty()) {
+      std::string key;
+      for (const auto& f : sc.extra_decoders) key += "d:" + f + "\n";
+      for (const auto& f : sc.extra_rules) key += "r:" + f + "\n";
+      rs = nullptr;
+      for (const auto& [k, loaded] : extended) {
+        if (k == key) rs = loaded;
+      }
+      if (!rs) {
+        RulesetSources more = sources;
+        more.decoder_paths.insert(more.decoder_paths.end(), sc.extra_decoders.begin(), sc.extra_decoders.end());
+        more.rule_paths.insert(more.rule_paths.end(), sc.extra_rules.begin(), sc.extra_rules.end());
+        Diagnostics more_diags;
+        rs = Ruleset::Load(more, RulesetOptions(), &more_diags);
+        if (!rs) {
+          std::fputs(more_diags.RenderAll().c_str(), stderr);
+          std::fprintf(stderr, "tripline test: %s: the ruleset with its files has %d error(s)\n", sc.path.c_str(),
+                       more_diags.error_count());
+        } else {
+          extended.emplace_back(key, rs);
+        }
+      }
+    }
+    for (rules::TimeMode mode : sc.modes) {
+      RunResult r{sc.name, std::string(scenario::TimeModeName(mode)) + " time", 0, false, ""};
+      if (!rs) {
+        r.message = "the ruleset with this scenario's decoder/rule files did not load";
+      } else {
+        scenario::RunResult sr = scenario::RunScenario(sc, mode, rs, opts);
+        r.passed = sr.passed;
+        r.message = sr.message;
+      }
+      if (r.passed) {
+        ++passed;
+      } else {
+        ++failed;
+        std::printf("FAIL %s [%s] %s\n", BaseName(sc.path).c_str(), r.section.c_str(), r.run.c_str());
+        std::istringstream lines(r.message);
+        for (std::string l; std::getline(lines, l);) std::printf("  %s\n", l.c_str());
+      }
+      fr.runs.push_back(std::move(r));
     }
     results.push_back(std::move(fr));
   }

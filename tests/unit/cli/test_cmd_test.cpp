@@ -209,6 +209,8 @@ TEST(TestCliStock, WholeSuite) {
   EXPECT_LE(failed, kMaxStockFailures) << r.out;
   EXPECT_EQ(r.status, failed == 0 ? 0 : 1);
   EXPECT_GT(passed, 1000);
+  // The Wazuh 4.14.7 suite: every run passes; the geoip files are skipped.
+  EXPECT_EQ(last, "1770 passed, 0 failed, 18 skipped");
 
   // Every single-line run passes: collect "file:line" of the single-line runs and check that
   // no FAIL line names one.
@@ -236,6 +238,74 @@ TEST(TestCliStock, WholeSuite) {
     if (single.count(key)) failing_single += line + "\n";
   }
   EXPECT_EQ(failing_single, "");
+}
+
+// ---- scenario files (docs/scenario-format.md) ------------------------------------------------
+
+std::string ScenarioDir() { return testing::SourceDir() + "/tests/scenarios"; }
+
+// Every correlation scenario of the repository, in both time modes.
+TEST(TestCliScenarios, RepositoryScenariosPass) {
+  const std::string dir = ScenarioDir();
+  const std::string xml_path = (fs::temp_directory_path() / ("tripline-scn-" + std::to_string(getpid()) + ".xml")).string();
+  const auto r = RunTestCli("--ruleset " + ShellQuote(dir + "/ruleset") + " --junit " + ShellQuote(xml_path) + " " +
+                            ShellQuote(dir));
+  EXPECT_EQ(r.status, 0) << r.out;
+  int files = 0;
+  for (const auto& e : fs::directory_iterator(dir)) files += e.path().string().ends_with(".scenario.json") ? 1 : 0;
+  EXPECT_GE(files, 10);
+  EXPECT_EQ(LastLine(r.out), std::to_string(2 * files) + " passed, 0 failed") << r.out;
+  const std::string xml = testing::ReadFile(xml_path);
+  EXPECT_NE(xml.find("<testsuite name=\"late_event.scenario.json\" tests=\"2\" failures=\"0\" errors=\"0\">"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("name=\"events later than the allowed lateness are processed, counted and never dropped / "
+                     "event time\"/>"),
+            std::string::npos)
+      << xml;
+  std::remove(xml_path.c_str());
+}
+
+TEST_F(TestCliFixture, ScenarioFilesBesideIniFiles) {
+  // A scenario naming an extra rule file (relative to the scenario; rule files load in name
+  // order, so it sorts after foo_rules.xml), and a scenario with a wrong expectation.
+  Write(root_ / "mixed/zz_extra_rules.xml",
+        "<group name=\"x,\">\n  <rule id=\"100010\" level=\"6\" frequency=\"2\" timeframe=\"10\">\n"
+        "    <if_matched_sid>100001</if_matched_sid>\n    <description>two foo</description>\n  </rule>\n</group>\n");
+  Write(root_ / "mixed/a.scenario.json",
+        "{\"name\": \"two foo\", \"time\": [\"processing\", \"event\"], \"rules\": [\"zz_extra_rules.xml\"],\n"
+        " \"events\": [{\"time\": \"2026-12-01T10:00:00Z\", \"log\": \"foo 1\"},\n"
+        "            {\"time\": \"2026-12-01T10:00:10Z\", \"log\": \"foo 2\"},\n"
+        "            {\"time\": \"2026-12-01T10:00:21Z\", \"log\": \"foo 3\"}],\n"
+        " \"expect\": [{\"event\": 1, \"rule\": \"100001\", \"level\": 3},\n"
+        "            {\"event\": 2, \"rule\": \"100010\", \"level\": 6, \"time\": \"2026-12-01T10:00:10Z\"},\n"
+        "            {\"event\": 3, \"rule\": \"100001\"}]}\n");
+  Write(root_ / "mixed/b.scenario.json",
+        "{\"name\": \"wrong\", \"time\": \"event\",\n"
+        " \"events\": [{\"time\": 1796119200, \"log\": \"foo 1\"}],\n"
+        " \"expect\": [{\"event\": 1, \"rule\": \"100002\", \"fields\": {\"decoder.name\": \"foo\"}}]}\n");
+  Write(root_ / "mixed/ok.ini", "[ok]\nlog 1 pass = foo x\nrule = 100001\nalert = 3\ndecoder = foo\n");
+  const auto r = RunTestCli(Ruleset() + P("mixed"));
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_EQ(LastLine(r.out), "3 passed, 1 failed") << r.out;
+  EXPECT_NE(r.out.find("FAIL b.scenario.json [wrong] event time\n"
+                       "  alert 1: expected event 1 rule 100002\n"
+                       "    got event 1 rule 100001 level 3 at 2026-12-01T10:00:00Z: rule 100001\n"),
+            std::string::npos)
+      << r.out;
+  // A single scenario file as PATH.
+  const auto one = RunTestCli(Ruleset() + P("mixed/a.scenario.json"));
+  EXPECT_EQ(one.status, 0) << one.out;
+  EXPECT_EQ(one.out, "2 passed, 0 failed\n");
+}
+
+TEST_F(TestCliFixture, BrokenScenarioRunsNothing) {
+  Write(root_ / "bad/x.scenario.json", "{\"name\": \"x\", \"time\": \"event\", \"events\": [{\"log\": \"foo\"}],"
+                                       " \"expect\": [{\"event\": 2, \"rule\": \"1\"}]}\n");
+  const auto r = RunTestCli(Ruleset() + P("bad"), "2>&1");
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("x.scenario.json: expect[0].event: no event 2"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("passed"), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -476,6 +476,9 @@ TEST_F(CorrelationTest, LastEventsMemoryIsBounded) {
   NewEvent("fail");
   Run(kT0 + 3);  // everything older than 1 s goes, the newest is kept
   EXPECT_EQ(session_->stored_event_count(), 1u);
+  // Every freed event is counted: 10 + 2048 (all but the newest of 2049).
+  EXPECT_EQ(session_->counters().last_events_evicted, 10u + 2048u);
+  EXPECT_EQ(session_->counters().events, 2048u + 1 + 9 + 1);
 }
 
 TEST_F(CorrelationTest, EvictedEventsLeaveTheSidLists) {
@@ -495,6 +498,99 @@ TEST_F(CorrelationTest, EvictedEventsLeaveTheSidLists) {
   }
   NewEvent("rare again");
   EXPECT_EQ(IdOf(Run(kT0)), 100);  // the first "rare" event was freed
+}
+
+// ---- bounds and their counters (docs/limits.md) ---------------------------------------------
+
+TEST_F(CorrelationTest, FtsDiffAndAccumulatorBoundsAreCounted) {
+  session_opts_.max_fts_entries = 2;
+  session_opts_.max_diff_entries = 1;
+  session_opts_.max_accumulator_entries = 1;
+  ASSERT_TRUE(LoadWithTemplates(R"(
+<group name="t,">
+  <rule id="100" level="3"><match>fts</match><description>P</description></rule>
+  <rule id="101" level="6"><if_sid>100</if_sid><if_fts/><description>first time</description></rule>
+  <rule id="200" level="3"><match>ports:</match><description>Q</description></rule>
+  <rule id="201" level="7"><if_sid>200</if_sid><check_diff/><description>changed</description></rule>
+</group>)")) << diags_.RenderAll();
+  auto fts = [&](const char* user) {
+    NewEvent(std::string("fts ") + user, "ftsdec");
+    ev_.SetStatic(kDstUser, user);
+    ev_.AddDynamic("port_name", "p");
+    return IdOf(Run());
+  };
+  EXPECT_EQ(fts("a"), 101);
+  EXPECT_EQ(fts("b"), 101);
+  EXPECT_EQ(session_->counters().fts_evicted, 0u);
+  EXPECT_EQ(fts("c"), 101);  // the store holds 2 keys: "a" goes
+  EXPECT_EQ(session_->counters().fts_evicted, 1u);
+  EXPECT_EQ(fts("a"), 101);  // first time seen again: the bound forgot it
+  EXPECT_EQ(session_->counters().fts_evicted, 2u);
+
+  NewEvent("ports: 1");
+  Run();
+  NewEvent("ports: 1");
+  ev_.hostname = "other";
+  Run();  // a second host: the first entry goes
+  EXPECT_EQ(session_->counters().diff_evicted, 1u);
+
+  NewEvent("acc", "acc");
+  ev_.SetStatic(kId, "1");
+  session_->Accumulate(&ev_, kT0);
+  NewEvent("acc", "acc");
+  ev_.SetStatic(kId, "2");
+  session_->Accumulate(&ev_, kT0);
+  EXPECT_EQ(session_->counters().accumulator_evicted, 1u);
+}
+
+// ---- event-time mode ---------------------------------------------------------------------------
+
+TEST_F(CorrelationTest, ProcessingModeUsesTimesAsGiven) {
+  // Wazuh-exact: a clock that goes back is used as is (nothing is clamped or counted).
+  ASSERT_TRUE(LoadWithTemplates(FrequencyRules("frequency=\"3\" timeframe=\"10\"")));
+  NewEvent("fail");
+  Run(kT0 + 100);
+  NewEvent("fail");
+  Run(kT0 + 100);
+  NewEvent("fail");
+  EXPECT_EQ(IdOf(Run(kT0)), 101);  // now - t = -100, never > timeframe
+  EXPECT_EQ(session_->counters().late_clamped, 0u);
+  EXPECT_EQ(session_->newest_time(), kT0 + 100);
+}
+
+TEST_F(CorrelationTest, EventModeClampsAnOlderTimeToTheNewestAndCountsIt) {
+  // A late event is processed at the newest time already processed, so the memories stay
+  // time-ordered and the search's early stop stays exact.
+  session_opts_.time_mode = TimeMode::kEvent;
+  ASSERT_TRUE(LoadWithTemplates(FrequencyRules("frequency=\"3\" timeframe=\"10\"")));
+  NewEvent("fail");
+  Run(kT0);
+  NewEvent("fail");
+  Run(kT0 + 20);
+  NewEvent("fail");
+  // At its own time (kT0 + 5) both earlier events would be within 10 s; clamped to kT0 + 20
+  // the first one is 20 s old.
+  EXPECT_EQ(IdOf(Run(kT0 + 5)), 100);
+  EXPECT_EQ(session_->counters().late_clamped, 1u);
+  EXPECT_EQ(session_->newest_time(), kT0 + 20);
+  NewEvent("fail");
+  EXPECT_EQ(IdOf(Run(kT0 + 21)), 101);  // the clamped event counts at kT0 + 20
+  EXPECT_EQ(session_->counters().late_clamped, 1u);
+}
+
+TEST_F(CorrelationTest, EventModeKeepsTheEventsOwnTimeOfDay) {
+  // Only the window time is clamped; <time> still sees the event's own local time.
+  session_opts_.time_mode = TimeMode::kEvent;
+  ASSERT_TRUE(LoadWithTemplates(R"(
+<group name="t,">
+  <rule id="100" level="3"><match>x</match><description>P</description></rule>
+  <rule id="101" level="5"><if_sid>100</if_sid><time>1 am - 2 am</time><description>night</description></rule>
+</group>)")) << diags_.RenderAll();
+  NewEvent("x");
+  RunAt(12, 0, 1, kT0 + 100);
+  NewEvent("x");
+  EXPECT_EQ(IdOf(RunAt(1, 30, 1, kT0)), 101);
+  EXPECT_EQ(session_->counters().late_clamped, 1u);
 }
 
 }  // namespace
