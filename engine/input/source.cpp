@@ -616,15 +616,26 @@ InputKind DetectKind(std::string_view head, bool at_eof) {
   while (i < head.size() && IsSpace(head[i])) ++i;
   head.remove_prefix(i);
   if (head.empty()) return InputKind::kSyslog;
-  if (head[0] == '{' || head[0] == '[') {
-    ValueScanner scanner;
-    if (scanner.Scan(head, at_eof) == ValueScanner::Result::kDone) {
-      json::Document doc;
-      if (doc.Parse(head.substr(0, scanner.end()))) {
-        std::optional<InputKind> k = ClassifyJson(doc.root());
-        return k ? *k : InputKind::kJsonLines;
-      }
+  // A text line may start with '[' too (Apache's "[Sun Dec 04 ...] [notice]"): JSON only when
+  // the first value parses, or, when it is longer than the sniffed bytes, looks like JSON.
+  bool json_like = head[0] == '{' || head[0] == '[';
+  if (json_like && head[0] == '[') {
+    size_t k = 1;
+    while (k < head.size() && IsSpace(head[k])) ++k;
+    json_like = k >= head.size() || std::string_view("{[\"]-0123456789tfn").find(head[k]) != std::string_view::npos;
+  }
+  ValueScanner scanner;
+  const bool scanner_done = json_like && scanner.Scan(head, at_eof) == ValueScanner::Result::kDone;
+  if (scanner_done) {
+    json::Document doc;
+    if (doc.Parse(head.substr(0, scanner.end()))) {
+      std::optional<InputKind> k = ClassifyJson(doc.root());
+      return k ? *k : InputKind::kJsonLines;
     }
+    // A complete first value that does not parse: a damaged AWS file when it has their keys
+    // (its records are then rejected one by one), else a text file.
+  }
+  if (json_like) {
     // The first value is larger than the sniffed bytes (or broken): look for telltale keys.
     auto has = [&](std::string_view s) { return head.find(s) != std::string_view::npos; };
     if (has("\"Records\"") || has("\"digestStartTime\"") || has("\"eventVersion\"") ||
@@ -634,7 +645,7 @@ InputKind DetectKind(std::string_view head, bool at_eof) {
     if (has("\"findings\"") || has("\"schemaVersion\"") || has("\"aws.guardduty\"")) {
       return InputKind::kGuardDuty;
     }
-    return InputKind::kJsonLines;
+    if (!scanner_done) return InputKind::kJsonLines;
   }
   std::string_view first = head.substr(0, head.find('\n'));
   if (!first.empty() && first.back() == '\r') first.remove_suffix(1);

@@ -35,6 +35,7 @@ struct Pipeline::Worker {
 
 Pipeline::Pipeline(std::shared_ptr<const Ruleset> ruleset, PipelineOptions opts)
     : ruleset_(std::move(ruleset)), opts_(std::move(opts)) {
+  if (opts_.time_mode == TimeMode::kEvent) opts_.session.time_mode = rules::TimeMode::kEvent;
   if (ruleset_->rules()) session_ = std::make_unique<rules::Session>(*ruleset_->rules(), opts_.session);
 }
 
@@ -113,6 +114,10 @@ void Pipeline::Format(Slot* s) const {
   s->line.clear();
   json::AppendUnformatted(out, &s->line);
   if (opts_.alerts_log) s->log_text = output::FormatAlertsLog(s->ev, s->view, s->alert_id, s->time);
+}
+
+const rules::SessionCounters* Pipeline::session_counters() const {
+  return session_ ? &session_->counters() : nullptr;
 }
 
 PipelineStats Pipeline::Run(RecordSource* source, const AlertSink& sink) {

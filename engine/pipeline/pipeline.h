@@ -35,7 +35,7 @@ class RecordSource {
 
 enum class TimeMode : uint8_t {
   kProcessing,  // Wazuh: every window uses the time the event is read
-  kEvent,       // windows use each record's event time (the read time when it has none)
+  kEvent,       // windows use each record's event time (rules::TimeMode::kEvent)
 };
 
 struct PipelineOptions {
@@ -66,8 +66,12 @@ class Pipeline {
   Pipeline(std::shared_ptr<const Ruleset> ruleset, PipelineOptions opts);
   ~Pipeline();
 
-  // Processes every record of `source`. Returns the counts of this run.
+  // Processes every record of `source`. Returns the counts of this run. In event mode the
+  // source should deliver records in event-time order (see EventTimeSource).
   PipelineStats Run(RecordSource* source, const AlertSink& sink);
+
+  // The correlation session's counters (evictions, late events clamped), or null without rules.
+  const rules::SessionCounters* session_counters() const;
 
  private:
   struct Slot;

@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "input/source.h"
 #include "json/cjson.h"
+#include "pipeline/event_time_source.h"
 #include "pipeline/merge_source.h"
 #include "pipeline/pipeline.h"
 #include "ruleset_args.h"
@@ -35,6 +36,10 @@ void PrintHelp() {
       "                        (with none, the bundled decoders/ and rulesets/ are used)\n"
       "  --time event          windows use each event's own time (default)\n"
       "  --time processing     windows use the time each event is read, as Wazuh does\n"
+      "  --lateness SECONDS    event time: how late an event may arrive and still be put in\n"
+      "                        order (default 60); later ones are processed and counted\n"
+      "  --time-field PATH     event time: a JSON field holding the time when the reader and\n"
+      "                        the syslog header give none (e.g. eventTime)\n"
       "  --threads N           worker threads (default 1); alerts are identical for any N\n"
       "  -o FILE               alerts.json lines to FILE (default: stdout)\n"
       "  --alerts-log FILE     also write the alerts.log text form\n"
@@ -92,6 +97,8 @@ int RunRun(int argc, char** argv) {
   pipeline::PipelineOptions opts;
   opts.manager_name = HostName();
   std::string out_path, log_path, stats_path;
+  EventTimeOptions time_opts;
+  ReorderOptions reorder_opts;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     std::string error;
@@ -128,6 +135,10 @@ int RunRun(int argc, char** argv) {
         std::fprintf(stderr, "tripline run: --threads needs a positive number\n");
         return 2;
       }
+    } else if (a == "--lateness") {
+      reorder_opts.allowed_lateness = std::atoll(value().c_str());
+    } else if (a == "--time-field") {
+      time_opts.time_field = value();
     } else if (a == "-o") {
       out_path = value();
     } else if (a == "--alerts-log") {
@@ -191,10 +202,17 @@ int RunRun(int argc, char** argv) {
     source = std::move(m);
   }
 
+  std::unique_ptr<pipeline::EventTimeSource> timed;
+  pipeline::RecordSource* feed = source.get();
+  if (opts.time_mode == pipeline::TimeMode::kEvent) {
+    timed = std::make_unique<pipeline::EventTimeSource>(source.get(), time_opts, reorder_opts);
+    feed = timed.get();
+  }
+
   const bool tty = isatty(STDERR_FILENO);
   uint64_t written = 0;
   pipeline::Pipeline p(ruleset, opts);
-  pipeline::PipelineStats st = p.Run(source.get(), [&](std::string_view line, int level, std::string_view log_text) {
+  pipeline::PipelineStats st = p.Run(feed, [&](std::string_view line, int level, std::string_view log_text) {
     std::fwrite(line.data(), 1, line.size(), out);
     std::fputc('\n', out);
     if (log) std::fwrite(log_text.data(), 1, log_text.size(), log);
@@ -239,11 +257,37 @@ int RunRun(int argc, char** argv) {
     by_level_text += " " + std::to_string(l) + ":" + std::to_string(st.alerts_by_level[l]);
   }
   std::fprintf(stderr, "  alerts by level:%s\n", by_level_text.empty() ? " none" : by_level_text.c_str());
+  // Counters of the bounded state and of event time.
+  json::Value counters = json::Value::Object();
+  auto count = [&](const char* name, uint64_t v) {
+    counters.AddNumberToObject(name, static_cast<double>(v));
+  };
+  if (const rules::SessionCounters* c = p.session_counters()) {
+    count("last_events_evicted", c->last_events_evicted);
+    count("fts_evicted", c->fts_evicted);
+    count("diff_evicted", c->diff_evicted);
+    count("accumulator_evicted", c->accumulator_evicted);
+    count("late_clamped", c->late_clamped);
+  }
+  if (timed) {
+    count("late_events", timed->reorder_counters().late_events);
+    count("reorder_buffer_full", timed->reorder_counters().reorder_buffer_full);
+    count("time_from_input", timed->counters().from_input);
+    count("time_from_header", timed->counters().from_header);
+    count("time_from_field", timed->counters().from_field);
+    count("time_carried", timed->counters().carried);
+  }
+  std::string counters_text;
+  for (const json::Value& c : counters.items()) {
+    if (c.number() != 0) counters_text += " " + c.name() + "=" + std::to_string(static_cast<uint64_t>(c.number()));
+  }
+  std::fprintf(stderr, "  counters:%s\n", counters_text.empty() ? " none" : counters_text.c_str());
   summary.AddItemToObject("inputs", std::move(in_arr));
   json::Value alerts = json::Value::Object();
   alerts.AddNumberToObject("total", static_cast<double>(st.alerts));
   alerts.AddItemToObject("by_level", std::move(by_level));
   summary.AddItemToObject("alerts", std::move(alerts));
+  summary.AddItemToObject("counters", std::move(counters));
   if (!stats_path.empty()) {
     std::ofstream(stats_path) << json::PrintUnformatted(summary) << "\n";
   }

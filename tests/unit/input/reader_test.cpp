@@ -318,6 +318,9 @@ TEST(ReaderTest, Detection) {
   EXPECT_EQ(DetectKind(R"({"version":"0","detail-type":"GuardDuty Finding","source":"aws.guardduty","detail":{}})", true),
             InputKind::kGuardDuty);
   EXPECT_EQ(DetectKind(R"({"findings":[]})", true), InputKind::kGuardDuty);
+  // Text lines that start with '[' are not JSON (Apache error log, loghub's Apache_2k.log).
+  EXPECT_EQ(DetectKind("[Sun Dec 04 04:47:44 2005] [notice] workerEnv.init() ok\n", false), InputKind::kSyslog);
+  EXPECT_EQ(DetectKind("[1, 2]\n", true), InputKind::kJsonLines);
   EXPECT_EQ(DetectKind("{\"a\":1}\n{\"a\":2}\n", true), InputKind::kJsonLines);
   EXPECT_EQ(DetectKind("version account-id interface-id srcaddr\n", true), InputKind::kVpcFlow);
   EXPECT_EQ(DetectKind("1:/var/log/auth.log:Jan  1 00:00:00 host sshd[1]: x\n", true),
