@@ -7,6 +7,8 @@
 // run on many threads at once, each with its own Event and Captures scratch.
 #pragma once
 
+#include <array>
+#include <bitset>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -62,6 +64,10 @@ class Decoder {
 
 struct DecoderLoadOptions {
   size_t decoder_order_size = 256;  // analysisd.decoder_order_size
+  // Candidate index for top-level decoders: Decode() then skips only top-level decoders that
+  // provably cannot match, so results are identical with it off (the plain scan of docs §2.5,
+  // kept for differential tests and benchmarks).
+  bool candidate_index = true;
 };
 
 class DecoderSet {
@@ -85,13 +91,37 @@ class DecoderSet {
   struct Node {
     Decoder* decoder = nullptr;
     std::vector<int> children;  // indices into child_nodes_, in load order
+    // First bytes of the log for which the prematch may match (all when there is none).
+    std::bitset<256> log_first_bytes;
   };
+  // Candidate lists hold indices into pn_ or nopn_ in ascending (load) order.
+  using Candidates = std::vector<uint32_t>;
+
+  // Tries top-level decoder `node` (one step of the loop of docs §2.5). Returns false when it
+  // does not match; otherwise decodes the event with it and returns true.
+  bool DecodeWith(const Node& node, bool has_pn, Event* ev, match::Captures* caps) const;
+  // Fills the candidate index from pn_ and nopn_ (after loading).
+  void BuildIndex();
+  // The PN candidates for a program name: the exact-name list or the first-byte bucket.
+  const Candidates& PnCandidates(const std::string& program_name) const;
+
   std::vector<std::unique_ptr<Decoder>> decoders_;  // every decoder, load order
   std::vector<Node> pn_;         // top-level decoders with <program_name>
   std::vector<Node> nopn_;       // top-level decoders without
   std::vector<Decoder*> child_nodes_;
   std::vector<std::string> names_;  // sorted name store; id = index + 1
   DecoderLoadOptions opts_;
+
+  // Candidate index (used when indexed_). nopn_by_byte_[b]: NOPN decoders whose prematch may
+  // match a log starting with byte b. pn_by_byte_[b]: PN decoders whose program_name may match
+  // a program name starting with b. pn_by_name_: sorted by key (an ASCII-lowercased exact
+  // program name some "^X$" pattern names); each list holds the PN decoders that may match a
+  // program name equal to the key up to ASCII case.
+  bool indexed_ = false;
+  std::array<Candidates, 256> nopn_by_byte_;
+  std::array<Candidates, 256> pn_by_byte_;
+  std::vector<std::pair<std::string, Candidates>> pn_by_name_;
+  size_t pn_max_key_ = 0;  // longest key of pn_by_name_
 
   friend class DecoderLoader;
 };

@@ -30,107 +30,125 @@ void RunPlugin(Plugin plugin, const Decoder& info, const char* log, const char* 
 }  // namespace
 
 void DecoderSet::Decode(Event* ev, match::Captures* caps) const {
-  const char* log = ev->log();
   const bool has_pn = ev->has_program_name;
-  const std::vector<Node>& list = has_pn ? pn_ : nopn_;
-
-  for (const Node& node : list) {
-    const Decoder& top = *node.decoder;
-    const char* pm = nullptr;  // log after the top-level decoder's prematch
-    if (has_pn) {
-      if (!top.program_name->Matches(ev->program_name.c_str())) continue;
-      pm = log;
+  if (!indexed_) {
+    for (const Node& node : has_pn ? pn_ : nopn_) {
+      if (DecodeWith(node, has_pn, ev, caps)) return;
     }
-    if (top.prematch) {
-      const char* end = top.prematch->MatchEnd(log, nullptr);
-      if (end == nullptr) continue;
-      pm = After(end);
+    return;
+  }
+  // The index lists hold every top-level decoder of the list that may match, in load order, so
+  // the first match is the one the plain scan finds.
+  const auto first = static_cast<unsigned char>(ev->log()[0]);
+  if (has_pn) {
+    for (uint32_t i : PnCandidates(ev->program_name)) {
+      const Node& node = pn_[i];
+      if (node.log_first_bytes.test(first) && DecodeWith(node, true, ev, caps)) return;
     }
-    // The first top-level match is final.
-    const Decoder* info = &top;
-    const char* after_parent = nullptr;
-    const char* cm = nullptr;  // log after the selected child's prematch
-    size_t sel = 0;            // index into node.children of the selected decoder
-    bool is_child = false;
+  } else {
+    for (uint32_t i : nopn_by_byte_[first]) {
+      if (DecodeWith(nopn_[i], false, ev, caps)) return;
+    }
+  }
+}
 
-    if (!node.children.empty()) {
-      bool found = false;
-      const size_t n = node.children.size();
-      for (size_t i = 0; i < n; ++i) {
-        const Decoder& c = *child_nodes_[node.children[i]];
-        if (c.prematch) {
-          const char* in = c.prematch_offset == Offset::kAfterParent ? pm : log;
-          const char* end = in ? c.prematch->MatchEnd(in, nullptr) : nullptr;
-          if (end != nullptr) {
-            cm = After(end);
-            info = &c;
-            after_parent = pm;
-            sel = i;
-            found = true;
-            break;
-          }
-          if (c.get_next) {
-            // Skip the rest of this same-name chain, including its last member.
-            while (i + 1 < n && child_nodes_[node.children[i + 1]]->get_next) ++i;
-            ++i;
-          }
-        } else {
-          cm = pm;
+bool DecoderSet::DecodeWith(const Node& node, bool has_pn, Event* ev, match::Captures* caps) const {
+  const char* log = ev->log();
+  const Decoder& top = *node.decoder;
+  const char* pm = nullptr;  // log after the top-level decoder's prematch
+  if (has_pn) {
+    if (!top.program_name->Matches(ev->program_name.c_str())) return false;
+    pm = log;
+  }
+  if (top.prematch) {
+    const char* end = top.prematch->MatchEnd(log, nullptr);
+    if (end == nullptr) return false;
+    pm = After(end);
+  }
+  // The first top-level match is final.
+  const Decoder* info = &top;
+  const char* after_parent = nullptr;
+  const char* cm = nullptr;  // log after the selected child's prematch
+  size_t sel = 0;            // index into node.children of the selected decoder
+  bool is_child = false;
+
+  if (!node.children.empty()) {
+    bool found = false;
+    const size_t n = node.children.size();
+    for (size_t i = 0; i < n; ++i) {
+      const Decoder& c = *child_nodes_[node.children[i]];
+      if (c.prematch) {
+        const char* in = c.prematch_offset == Offset::kAfterParent ? pm : log;
+        const char* end = in ? c.prematch->MatchEnd(in, nullptr) : nullptr;
+        if (end != nullptr) {
+          cm = After(end);
+          info = &c;
+          after_parent = pm;
           sel = i;
           found = true;
           break;
         }
+        if (c.get_next) {
+          // Skip the rest of this same-name chain, including its last member.
+          while (i + 1 < n && child_nodes_[node.children[i + 1]]->get_next) ++i;
+          ++i;
+        }
+      } else {
+        cm = pm;
+        sel = i;
+        found = true;
+        break;
       }
-      if (!found) {
-        ev->decoder = info;  // decoded as the parent, no fields
-        return;
-      }
-      is_child = true;
     }
-    ev->decoder = info;
+    if (!found) {
+      ev->decoder = info;  // decoded as the parent, no fields
+      return true;
+    }
+    is_child = true;
+  }
+  ev->decoder = info;
 
-    const char* prev = nullptr;  // continuation after the previous chain member's regex
-    size_t i = sel;
-    while (true) {
-      const Decoder& c = is_child ? *child_nodes_[node.children[i]] : top;
-      if (c.plugin != Plugin::kNone) {
-        // log_after_prematch is the child's continuation once a child prematch matched.
-        RunPlugin(c.plugin, *info, log, after_parent, info != &top ? cm : pm, ev);
-      } else if (c.regex) {
-        const char* in = log;
-        switch (c.regex_offset) {
-          case Offset::kAfterParent: in = pm; break;
-          case Offset::kAfterPrematch: in = cm; break;
-          case Offset::kAfterRegex: in = prev ? prev : cm; break;
-          default: break;
-        }
-        const char* end = in ? c.regex->MatchEnd(in, caps) : nullptr;
-        if (end == nullptr) {
-          if (c.get_next && is_child && i + 1 < node.children.size()) {
-            ++i;
-            continue;
-          }
-          return;
-        }
-        prev = After(end);
-        const size_t nfields = c.order.size();
-        const int ncaps = caps->count;
-        for (size_t k = 0; k < nfields && static_cast<int>(k) < ncaps; ++k) {
-          const OrderItem& oi = c.order[k];
-          if (oi.is_static) {
-            ev->SetStatic(oi.field, caps->Get(static_cast<int>(k)));
-          } else if (ev->dynamic_count < opts_.decoder_order_size) {
-            ev->AddDynamic(oi.name, caps->Get(static_cast<int>(k)));
-          }
-        }
-      } else {
-        return;
+  const char* prev = nullptr;  // continuation after the previous chain member's regex
+  size_t i = sel;
+  while (true) {
+    const Decoder& c = is_child ? *child_nodes_[node.children[i]] : top;
+    if (c.plugin != Plugin::kNone) {
+      // log_after_prematch is the child's continuation once a child prematch matched.
+      RunPlugin(c.plugin, *info, log, after_parent, info != &top ? cm : pm, ev);
+    } else if (c.regex) {
+      const char* in = log;
+      switch (c.regex_offset) {
+        case Offset::kAfterParent: in = pm; break;
+        case Offset::kAfterPrematch: in = cm; break;
+        case Offset::kAfterRegex: in = prev ? prev : cm; break;
+        default: break;
       }
-      if (c.get_next && is_child && i + 1 < node.children.size()) {
-        ++i;
-      } else {
-        return;
+      const char* end = in ? c.regex->MatchEnd(in, caps) : nullptr;
+      if (end == nullptr) {
+        if (c.get_next && is_child && i + 1 < node.children.size()) {
+          ++i;
+          continue;
+        }
+        return true;
       }
+      prev = After(end);
+      const size_t nfields = c.order.size();
+      const int ncaps = caps->count;
+      for (size_t k = 0; k < nfields && static_cast<int>(k) < ncaps; ++k) {
+        const OrderItem& oi = c.order[k];
+        if (oi.is_static) {
+          ev->SetStatic(oi.field, caps->Get(static_cast<int>(k)));
+        } else if (ev->dynamic_count < opts_.decoder_order_size) {
+          ev->AddDynamic(oi.name, caps->Get(static_cast<int>(k)));
+        }
+      }
+    } else {
+      return true;
+    }
+    if (c.get_next && is_child && i + 1 < node.children.size()) {
+      ++i;
+    } else {
+      return true;
     }
   }
 }

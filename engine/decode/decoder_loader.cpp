@@ -453,7 +453,7 @@ class DecoderLoader {
     Decoder* dp = d.get();
     if (dp->parent.empty()) {
       set_->decoders_.push_back(std::move(d));
-      (dp->program_name ? set_->pn_ : set_->nopn_).push_back({dp, {}});
+      (dp->program_name ? set_->pn_ : set_->nopn_).push_back({dp, {}, {}});
       return;
     }
     std::vector<DecoderSet::Node*> parents;
@@ -525,6 +525,7 @@ std::unique_ptr<DecoderSet> DecoderSet::Load(const std::vector<std::string>& fil
   for (const std::string& f : files) loader.LoadFile(f);
   loader.AssignIds();
   if (diags->error_count() > errors_before) return nullptr;
+  if (opts.candidate_index) set->BuildIndex();
   return set;
 }
 

@@ -19,16 +19,37 @@ bool CaseEqualN(const unsigned char* a, const unsigned char* b, size_t n) {
   return true;
 }
 
-// _OS_Match: substring search of `pat` in the lowercased subject. The original compares a signed
-// pattern char with an unsigned subject byte, so a pattern byte >= 0x80 never matches.
+// _OS_Match: substring search of `pat` in the lowercased subject (`len` bytes). The original
+// compares a signed pattern char with an unsigned lowered subject byte, so a pattern byte >= 0x80
+// (or an uppercase letter, which no lowered byte equals) never matches: callers skip such
+// patterns (Alt::never). Start candidates are found with memchr (both cases of a letter).
 bool Contains(const std::string& pat, const unsigned char* str, size_t len) {
   const size_t n = pat.size();
   if (len < n) return false;
   const auto* p = reinterpret_cast<const unsigned char*>(pat.data());
-  for (size_t i = 0; i + n <= len; ++i) {
-    size_t j = 0;
-    while (j < n && p[j] < 0x80 && p[j] == kAsciiLower[str[i + j]]) ++j;
+  const unsigned char first = p[0];
+  const bool alpha = first >= 'a' && first <= 'z';
+  const unsigned char* end = str + (len - n + 1);  // one past the last possible start
+  const unsigned char* s = str;
+  while (s < end) {
+    const auto* a = static_cast<const unsigned char*>(std::memchr(s, first, end - s));
+    const unsigned char* b =
+        alpha ? static_cast<const unsigned char*>(std::memchr(s, first - 32, (a ? a : end) - s)) : nullptr;
+    const unsigned char* hit = b ? b : a;
+    if (hit == nullptr) return false;
+    size_t j = 1;
+    while (j < n && p[j] == kAsciiLower[hit[j]]) ++j;
     if (j == n) return true;
+    s = hit + 1;
+  }
+  return false;
+}
+
+// Alt::never for a kContains text.
+bool NeverContained(const std::string& text) {
+  for (char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 0x80 || (b >= 'A' && b <= 'Z')) return true;
   }
   return false;
 }
@@ -59,15 +80,15 @@ bool OsMatch::Compile(std::string_view pattern, int flags, std::string* error) {
     const bool caret = !alt.empty() && alt.front() == '^';
     const bool dollar = !alt.empty() && alt.back() == '$';
     if (caret && dollar && alt.size() >= 2) {  // "^X$"
-      alts_.push_back({Kind::kExact, std::string(alt.substr(1, alt.size() - 2))});
+      alts_.push_back({Kind::kExact, std::string(alt.substr(1, alt.size() - 2)), false});
     } else if (alt.empty()) {
-      alts_.push_back({Kind::kAlways, ""});
+      alts_.push_back({Kind::kAlways, "", false});
     } else if (dollar) {  // "X$" (also "$" alone, which is always true)
-      alts_.push_back({Kind::kSuffix, std::string(alt.substr(0, alt.size() - 1))});
+      alts_.push_back({Kind::kSuffix, std::string(alt.substr(0, alt.size() - 1)), false});
     } else if (caret) {  // "^X" (also "^" alone, which is always true)
-      alts_.push_back({Kind::kPrefix, std::string(alt.substr(1))});
+      alts_.push_back({Kind::kPrefix, std::string(alt.substr(1)), false});
     } else {
-      alts_.push_back({Kind::kContains, std::string(alt)});
+      alts_.push_back({Kind::kContains, std::string(alt), NeverContained(std::string(alt))});
     }
     if (stop == text.size()) break;
     start = stop + 1;
@@ -96,12 +117,43 @@ bool OsMatch::Match(const char* subject) const {
         hit = len >= alt.text.size() && CaseEqualN(pat, str + (len - alt.text.size()), alt.text.size());
         break;
       case Kind::kContains:
-        hit = Contains(alt.text, str, len);
+        hit = !alt.never && Contains(alt.text, str, len);
         break;
     }
     if (hit) return !negate_;
   }
   return negate_;
+}
+
+std::bitset<256> OsMatch::FirstBytes() const {
+  std::bitset<256> set;
+  if (negate_) return set.set();
+  for (const Alt& alt : alts_) {
+    const bool anchored = alt.kind == Kind::kExact || alt.kind == Kind::kPrefix;
+    if (!anchored || (alt.kind == Kind::kPrefix && alt.text.empty())) return set.set();
+    if (alt.text.empty()) {  // "^$": only the empty subject
+      set.set(0);
+      continue;
+    }
+    // CaseEqualN compares both first bytes through kAsciiLower.
+    const unsigned char first = kAsciiLower[static_cast<unsigned char>(alt.text[0])];
+    for (int b = 0; b < 256; ++b) {
+      if (kAsciiLower[b] == first) set.set(b);
+    }
+  }
+  return set;
+}
+
+bool OsMatch::ExactKeys(std::vector<std::string>* keys) const {
+  keys->clear();
+  if (negate_ || alts_.empty()) return false;
+  for (const Alt& alt : alts_) {
+    if (alt.kind != Kind::kExact) return false;
+    std::string key = alt.text;
+    for (char& c : key) c = static_cast<char>(kAsciiLower[static_cast<unsigned char>(c)]);
+    keys->push_back(std::move(key));
+  }
+  return true;
 }
 
 namespace {

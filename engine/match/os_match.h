@@ -7,6 +7,7 @@
 // per match.
 #pragma once
 
+#include <bitset>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,11 +29,23 @@ class OsMatch {
   // True when `subject` (NUL-terminated) matches. A null subject never matches.
   bool Match(const char* subject) const;
 
+  // Candidate-index support (contracts checked by tests, not by the matcher itself):
+  // FirstBytes() holds every byte b such that some subject starting with b may match (bit 0
+  // stands for the empty subject); a subject whose first byte is not in it never matches.
+  std::bitset<256> FirstBytes() const;
+  // When every alternative is "^X$" and the pattern is not negated, sets *keys to the
+  // ASCII-lowercased X of each alternative and returns true: then a subject matches exactly
+  // when its ASCII-lowercased text equals one of *keys. Otherwise returns false.
+  bool ExactKeys(std::vector<std::string>* keys) const;
+
  private:
   enum class Kind : unsigned char { kAlways, kExact, kPrefix, kSuffix, kContains };
   struct Alt {
     Kind kind;
     std::string text;  // lowercased unless kCaseSensitive
+    // kContains only: the text holds a byte no lowercased subject byte equals (>= 0x80, or an
+    // uppercase letter of a case-sensitive pattern), so the alternative never matches.
+    bool never = false;
   };
   std::vector<Alt> alts_;
   bool negate_ = false;

@@ -55,17 +55,19 @@ namespace {
 
 bool g_prefilter_enabled = true;
 
-// The longest run of plain literal bytes in an alternative's byte code: no class tokens (and
-// their '+'/'*'), no marks, no bytes >= 0x80 (which never match, see regex_tables.h). The scan
-// can succeed without consuming a last byte that directly follows a class (its early return
-// when P[p+3] is NUL, §3.5), so such a byte is left out.
-std::string LongestLiteralRun(std::string code) {
+// The maximal runs of plain literal bytes in an alternative's byte code, longest first and
+// without duplicates: no class tokens (and their '+'/'*'), no marks, no bytes >= 0x80 (which
+// never match, see regex_tables.h). The scan can succeed without consuming a last byte that
+// directly follows a class (its early return when P[p+3] is NUL, §3.5), so such a byte is left
+// out.
+std::vector<std::string> LiteralRuns(std::string code) {
   size_t len = code.find('\0');
   if (len == std::string::npos) len = code.size();
   if (len >= 3 && static_cast<unsigned char>(code[len - 3]) == kClass) code.resize(len - 1);
-  std::string best, cur;
+  std::vector<std::string> runs;
+  std::string cur;
   auto flush = [&] {
-    if (cur.size() > best.size()) best = cur;
+    if (!cur.empty() && std::find(runs.begin(), runs.end(), cur) == runs.end()) runs.push_back(cur);
     cur.clear();
   };
   for (size_t i = 0; i < code.size(); ++i) {
@@ -82,13 +84,14 @@ std::string LongestLiteralRun(std::string code) {
     }
   }
   flush();
-  return best;
+  std::stable_sort(runs.begin(), runs.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  return runs;
 }
 
-// True when `needle` (bytes as compiled) occurs in `subject` with the subject lowercased.
+// True when `needle` (bytes as compiled) occurs in `subject` (`len` bytes) with the subject
+// lowercased.
 // Candidates for the first byte are found with memchr (both cases of a letter).
-bool ContainsLowered(const unsigned char* subject, const std::string& needle) {
-  const size_t len = std::strlen(reinterpret_cast<const char*>(subject));
+bool ContainsLowered(const unsigned char* subject, size_t len, const std::string& needle) {
   const size_t n = needle.size();
   if (n > len) return false;
   const auto first = static_cast<unsigned char>(needle[0]);
@@ -181,7 +184,7 @@ bool OsRegex::Compile(std::string_view pattern, int flags, std::string* error) {
         alt.mark_of[i] = static_cast<int16_t>(alt.marks++);
       }
     }
-    alt.required = LongestLiteralRun(alt.code);
+    alt.required = LiteralRuns(alt.code);
     alt.code.append(kPadding, '\0');
     groups_ = std::max(groups_, alt.marks / 2);
     alts_.push_back(std::move(alt));
@@ -190,6 +193,26 @@ bool OsRegex::Compile(std::string_view pattern, int flags, std::string* error) {
   }
   track_captures_ = (flags & kCaptures) && closes > 0;
   return true;
+}
+
+// At s = 0 of an anchored alternative the scan consumes an optional leading mark and then tests
+// the first token against the first byte; with no hand-off recorded yet, a mismatch of a literal
+// or of a class not followed by '*' fails the alternative (BEGIN_SET forbids the restart).
+std::bitset<256> OsRegex::FirstBytes() const {
+  std::bitset<256> set;
+  if (alts_.empty()) return set.set();
+  for (const Alt& alt : alts_) {
+    const auto* code = reinterpret_cast<const unsigned char*>(alt.code.data());
+    size_t p = 0;
+    if (code[p] == kMark) ++p;
+    if (!alt.begin || code[p] == '\0' || (code[p] == kClass && code[p + 2] == '*')) return set.set();
+    set.set(0);  // the empty subject: kept for simplicity
+    for (int b = 1; b < 256; ++b) {
+      const auto byte = static_cast<unsigned char>(b);
+      if (code[p] == kClass ? ClassHas(code[p + 1], byte) : LiteralEq(code[p], byte)) set.set(b);
+    }
+  }
+  return set;
 }
 
 std::ptrdiff_t OsRegex::Scan(const Alt& alt, const unsigned char* subject, std::ptrdiff_t* cap) const {
@@ -359,6 +382,7 @@ const char* OsRegex::Match(const char* subject, Captures* caps) const {
   if (subject == nullptr) return nullptr;
   const auto* str = reinterpret_cast<const unsigned char*>(subject);
   std::ptrdiff_t cap[kMaxMarks];
+  size_t len = SIZE_MAX;  // strlen(subject), computed when the prefilter first needs it
   for (const Alt& alt : alts_) {
     const int marks = std::min(alt.marks, kMaxMarks);
     if (track_captures_) {
@@ -368,7 +392,17 @@ const char* OsRegex::Match(const char* subject, Captures* caps) const {
       // An anchored alternative that starts with a literal needs that byte first.
       const auto c0 = static_cast<unsigned char>(alt.code[0]);
       if (alt.begin && c0 != kClass && c0 != kMark && c0 != '\0' && (c0 >= 0x80 || kAsciiLower[str[0]] != c0)) continue;
-      if (!alt.required.empty() && !ContainsLowered(str, alt.required)) continue;
+      if (!alt.required.empty()) {
+        if (len == SIZE_MAX) len = std::strlen(subject);
+        bool present = true;
+        for (const std::string& run : alt.required) {
+          if (!ContainsLowered(str, len, run)) {
+            present = false;
+            break;
+          }
+        }
+        if (!present) continue;
+      }
     }
     std::ptrdiff_t ret = Scan(alt, str, cap);
     if (ret == kUnset) continue;

@@ -6,6 +6,7 @@
 // Captures object (keep one per thread); no allocation per match (about 4 KB of stack).
 #pragma once
 
+#include <bitset>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -47,6 +48,11 @@ class OsRegex {
   // benchmarks of the unoptimized path. Not synchronized: set it before matching starts.
   static void SetPrefilterEnabled(bool enabled);
 
+  // Every byte b such that some subject starting with b may match (bit 0 stands for the empty
+  // subject); a subject whose first byte is not in the set never matches. Only alternatives
+  // anchored with '^' narrow the set. Used by the decoder candidate index.
+  std::bitset<256> FirstBytes() const;
+
   // Number of capture groups in the pattern (the largest over its alternatives).
   int group_count() const { return groups_; }
 
@@ -60,11 +66,12 @@ class OsRegex {
     int marks = 0;
     bool begin = false;  // '^': BEGIN_SET
     bool end = false;    // '$': END_SET
-    // Prefilter: the longest run of plain literal bytes of the alternative. Every literal of a
-    // successful scan is consumed by one subject byte in order, so a match needs this run in
-    // the subject (ASCII case-insensitively); an alternative whose run is absent is skipped
-    // without scanning. Empty when the alternative has no literal byte.
-    std::string required;
+    // Prefilter: the maximal runs of plain literal bytes of the alternative, longest first,
+    // without duplicates. Every literal of a successful scan is consumed by one subject byte in
+    // order, so a match needs each run in the subject (ASCII case-insensitively); an
+    // alternative with an absent run is skipped without scanning. Empty when the alternative
+    // has no literal byte.
+    std::vector<std::string> required;
   };
 
   // _OS_Regex on one alternative: the end offset (may be -1), or PTRDIFF_MIN for no match.

@@ -93,6 +93,35 @@ const char* Pattern::MatchEnd(const char* subject, Captures* caps) const {
   return nullptr;
 }
 
+std::bitset<256> Pattern::FirstBytes() const {
+  std::bitset<256> all;
+  all.set();
+  if (!compiled_) return all;
+  switch (type_) {
+    case PatternType::kOsMatch:
+      if (const auto* m = std::get_if<OsMatch>(&impl_)) return m->FirstBytes();
+      return all;
+    case PatternType::kOsRegex:
+      if (const auto* r = std::get_if<OsRegex>(&impl_)) return r->FirstBytes();
+      return all;
+    case PatternType::kPcre2:
+      return all;
+    case PatternType::kString: {
+      std::bitset<256> one;
+      one.set(text_.empty() ? 0 : static_cast<unsigned char>(text_[0]));
+      return one;
+    }
+  }
+  return all;
+}
+
+bool Pattern::ExactKeys(std::vector<std::string>* keys) const {
+  keys->clear();
+  if (!compiled_ || negate_ || type_ != PatternType::kOsMatch) return false;
+  const auto* m = std::get_if<OsMatch>(&impl_);
+  return m != nullptr && m->ExactKeys(keys);
+}
+
 bool Pattern::Matches(const char* subject) const {
   if (subject == nullptr || !compiled_) return false;
   return (MatchEnd(subject, nullptr) != nullptr) != negate_;

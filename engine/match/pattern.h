@@ -3,11 +3,13 @@
 // and MatchEnd() are const and thread-safe.
 #pragma once
 
+#include <bitset>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "match/os_match.h"
 #include "match/os_regex.h"
@@ -34,6 +36,16 @@ class Pattern {
   // Decoder semantics (negate ignored): end pointer or nullptr. OsMatch and string patterns
   // have no end pointer; they return `subject` on a match.
   const char* MatchEnd(const char* subject, Captures* caps) const;
+
+  // Decoder candidate index (negate ignored, as MatchEnd ignores it): every byte b such that
+  // MatchEnd may succeed on a subject starting with b (bit 0: the empty subject). A subject
+  // whose first byte is outside the set gets nullptr from MatchEnd. PCRE2 patterns give all.
+  std::bitset<256> FirstBytes() const;
+
+  // Program-name index, rule semantics of Matches(): true and *keys set when Matches(s) holds
+  // exactly when the ASCII-lowercased s equals one of *keys (a non-negated osmatch pattern
+  // made only of "^X$" alternatives). False otherwise.
+  bool ExactKeys(std::vector<std::string>* keys) const;
 
   PatternType type() const { return type_; }
   bool negate() const { return negate_; }

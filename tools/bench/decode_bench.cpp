@@ -1,5 +1,7 @@
 // Pre-decoding plus decoding throughput with the full Wazuh stock decoder set on the loghub
-// syslog samples (one core). Run: build/tools/bench/decode_bench
+// syslog samples (one core). Run: build/tools/decode_bench
+// BM_PredecodeAndDecode/1 uses the top-level candidate index (the default), /0 the plain scan
+// of every top-level decoder in load order.
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
@@ -14,7 +16,8 @@
 namespace {
 
 struct Fixture {
-  std::unique_ptr<tripline::DecoderSet> decoders;
+  std::unique_ptr<tripline::DecoderSet> decoders;        // candidate index on
+  std::unique_ptr<tripline::DecoderSet> plain_decoders;  // candidate index off
   std::vector<std::string> framed;  // "1:<file>:<line>" messages
 };
 
@@ -27,6 +30,9 @@ const Fixture& Get() {
     tripline::Diagnostics diags;
     auto files = tripline::CollectRulesetFiles(src, &diags);
     fx.decoders = tripline::DecoderSet::Load(files.decoder_files, {}, &diags);
+    tripline::DecoderLoadOptions plain;
+    plain.candidate_index = false;
+    fx.plain_decoders = tripline::DecoderSet::Load(files.decoder_files, plain, &diags);
     std::error_code ec;
     for (const auto& dir : std::filesystem::directory_iterator(shared + "/corpus/loghub", ec)) {
       if (!dir.is_directory()) continue;
@@ -47,7 +53,8 @@ const Fixture& Get() {
 
 void BM_PredecodeAndDecode(benchmark::State& state) {
   const Fixture& f = Get();
-  if (!f.decoders || f.framed.empty()) {
+  const tripline::DecoderSet* decoders = state.range(0) ? f.decoders.get() : f.plain_decoders.get();
+  if (!decoders || f.framed.empty()) {
     state.SkipWithError("needs ../shared/wazuh-ruleset and ../shared/corpus/loghub");
     return;
   }
@@ -58,7 +65,7 @@ void BM_PredecodeAndDecode(benchmark::State& state) {
   size_t i = 0, decoded = 0;
   for (auto _ : state) {
     tripline::Predecode(f.framed[i], opts, &ev);
-    f.decoders->Decode(&ev, &caps);
+    decoders->Decode(&ev, &caps);
     decoded += ev.decoder != nullptr;
     if (++i == f.framed.size()) i = 0;
   }
@@ -66,7 +73,7 @@ void BM_PredecodeAndDecode(benchmark::State& state) {
   state.counters["decoded_share"] = static_cast<double>(decoded) / static_cast<double>(state.iterations());
   state.counters["lines"] = static_cast<double>(f.framed.size());
 }
-BENCHMARK(BM_PredecodeAndDecode)->MinTime(2.0);
+BENCHMARK(BM_PredecodeAndDecode)->Arg(1)->Arg(0)->MinTime(2.0);
 
 }  // namespace
 
