@@ -59,6 +59,9 @@ enum class CompiledRule : uint8_t {
   kCompMswinTargetUserCallerUserDiff,
 };
 
+// Runs a <compiled_rule> function on an event (true for kNone).
+bool RunCompiledRule(CompiledRule c, const Event& ev);
+
 // Event field a <list field="..."> looks up (docs §8).
 enum class ListField : uint8_t {
   kSrcIp, kSrcPort, kDstIp, kDstPort, kUser, kUrl, kId, kHostname, kProgramName,

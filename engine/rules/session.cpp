@@ -66,6 +66,8 @@ bool StartsWith(const char* s, const char* prefix) {
   return std::strncmp(s, prefix, std::strlen(prefix)) == 0;
 }
 
+}  // namespace
+
 bool RunCompiledRule(CompiledRule c, const Event& ev) {
   switch (c) {
     case CompiledRule::kNone:
@@ -116,8 +118,6 @@ bool RunCompiledRule(CompiledRule c, const Event& ev) {
   }
   return true;
 }
-
-}  // namespace
 
 // ---- small containers -------------------------------------------------------------------------
 

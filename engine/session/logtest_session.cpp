@@ -2,6 +2,8 @@
 
 #include <random>
 
+#include "rules/explain.h"
+
 namespace tripline {
 
 std::string NewSessionToken() {
@@ -47,7 +49,12 @@ void LogtestSession::Process(std::string_view location, std::string_view event, 
   const output::RuleView* view_ptr = nullptr;
   if (rules_) {
     rules_->Accumulate(&event_, now.tv_sec);
-    const rules::MatchResult& m = rules_->Process(event_, rules::EventTime::FromEpoch(now.tv_sec), rules_debug);
+    const rules::EventTime time = rules::EventTime::FromEpoch(now.tv_sec);
+    const rules::MatchResult& m = rules_->Process(event_, time, rules_debug);
+    reply->rule = m.rule;
+    if (explain_rule_ != nullptr) {
+      reply->explain = rules::ExplainRule(*ruleset_->rules(), event_, time, *explain_rule_, m.rule);
+    }
     if (rules_debug) {
       reply->has_rules_debug = true;
       for (const std::string& line : m.rules_debug.view()) reply->rules_debug.push_back(line);
@@ -92,6 +99,7 @@ void LogtestSession::Process(std::string_view location, std::string_view event, 
                                       std::to_string(now.tv_sec) + ".0");
   reply->has_output = true;
   if (event_.decoder) reply->decoder_name = event_.decoder->name;
+  reply->decoder = event_.decoder;
   finish_codemsg();
 }
 

@@ -38,6 +38,12 @@ struct LogtestReply {
   std::vector<std::string> rules_debug;
   // For `-U rule:level:decoder` checks: rule id, level and decoder name ("" when absent).
   std::string rule_id, rule_level, decoder_name;
+  // The event's decoder and rule (nullptr when none), e.g. for test coverage. They point into
+  // the session's Ruleset.
+  const Decoder* decoder = nullptr;
+  const rules::Rule* rule = nullptr;
+  // With set_explain_rule(): rules::ExplainRule's lines for this event (docs/explain.md).
+  std::vector<std::string> explain;
 };
 
 class LogtestSession {
@@ -45,6 +51,9 @@ class LogtestSession {
   LogtestSession(std::shared_ptr<const Ruleset> ruleset, LogtestOptions opts, std::string token);
 
   const std::string& token() const { return token_; }
+  // Explains rule `rule` (nullptr = off, the default) for every later event: each reply then
+  // carries LogtestReply::explain. `rule` must belong to this session's Ruleset.
+  void set_explain_rule(const rules::Rule* rule) { explain_rule_ = rule; }
   // The rule-matching state (nullptr when the ruleset has no rules): its counters() and, in
   // event-time mode, the time the last event's windows used (newest_time()).
   const rules::Session* rules_session() const { return rules_.get(); }
@@ -60,6 +69,7 @@ class LogtestSession {
   LogtestOptions opts_;
   std::string token_;
   bool first_ = true;
+  const rules::Rule* explain_rule_ = nullptr;
   PredecodeOptions predecode_;
   std::unique_ptr<rules::Session> rules_;
   Event event_;

@@ -405,7 +405,8 @@ bool LoadScenario(const std::string& path, Scenario* out, std::string* error) {
 }
 
 RunResult RunScenario(const Scenario& sc, rules::TimeMode mode,
-                      const std::shared_ptr<const Ruleset>& ruleset, const LogtestOptions& base) {
+                      const std::shared_ptr<const Ruleset>& ruleset, const LogtestOptions& base,
+                      const ReplyObserver& observer) {
   RunResult result;
   result.name = sc.name + " [" + TimeModeName(mode) + "]";
   std::vector<std::string> errors;
@@ -448,6 +449,7 @@ RunResult RunScenario(const Scenario& sc, rules::TimeMode mode,
     const ScenarioEvent& e = sc.events[k];
     LogtestReply reply;
     session.Process(e.location, e.text, false, timespec{static_cast<time_t>(at), 0}, &reply);
+    if (observer) observer(reply);
     if (!reply.has_output) {
       std::string m = "event " + std::to_string(k + 1) + " could not be processed:";
       for (const auto& s : reply.messages) m += " " + s;

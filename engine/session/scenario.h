@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -104,8 +105,12 @@ const char* TimeModeName(rules::TimeMode mode);
 std::vector<std::pair<std::string, uint64_t>> CounterList(const rules::SessionCounters& s,
                                                           const ReorderCounters& r);
 
+// Called with every event's reply (e.g. to collect test coverage); may be empty.
+using ReplyObserver = std::function<void(const LogtestReply&)>;
+
 // Runs one time mode of `sc` on a fresh session (base options: manager name etc.).
 RunResult RunScenario(const Scenario& sc, rules::TimeMode mode,
-                      const std::shared_ptr<const Ruleset>& ruleset, const LogtestOptions& base);
+                      const std::shared_ptr<const Ruleset>& ruleset, const LogtestOptions& base,
+                      const ReplyObserver& observer = nullptr);
 
 }  // namespace tripline::scenario

@@ -15,7 +15,7 @@ namespace tripline::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: tripline logtest --ruleset DIR [--ruleset DIR ...] [-l LOCATION] [-v] [-U RULE:LEVEL:DECODER] [--json]\n";
+    "usage: tripline logtest --ruleset DIR [--ruleset DIR ...] [-l LOCATION] [-v] [-U RULE:LEVEL:DECODER] [--json] [--explain RULE_ID]\n";
 
 void PrintHelp() {
   std::printf(
@@ -31,6 +31,9 @@ void PrintHelp() {
       "                        the number of empty parts when they match, 1 otherwise)\n"
       "  --json                one JSON object per event: the logtest `output` object plus\n"
       "                        \"alert\" (and \"rules_debug\" with -v)\n"
+      "  --explain RULE_ID     after each event, show how the tree leads to that rule: the checks\n"
+      "                        of the rule and of its ancestors with the values compared, and the\n"
+      "                        first that failed (docs/explain.md); with --json, an \"explain\" array\n"
       "  -q                    quiet: only errors and, with -U, the exit status\n"
       "  --manager-name NAME   manager host name (default: this host's name)\n"
       "  --log-alert-level N   <alerts><log_alert_level> for the `alert` flag (default 3)\n"
@@ -56,6 +59,7 @@ int RunLogtest(int argc, char** argv) {
   RulesetSources sources;
   std::string location = "stdin";
   bool verbose = false, json = false, quiet = false, have_ut = false;
+  int explain_id = 0;
   std::string ut[3];
   LogtestOptions opts;
   opts.manager_name = HostName();
@@ -87,6 +91,13 @@ int RunLogtest(int argc, char** argv) {
       quiet = true;
     } else if (a == "--json") {
       json = true;
+    } else if (a == "--explain") {
+      const std::string v = value("--explain");
+      explain_id = std::atoi(v.c_str());
+      if (explain_id <= 0 || v.find_first_not_of("0123456789") != std::string::npos) {
+        std::fprintf(stderr, "tripline logtest: --explain needs a rule id, not '%s'\n%s", v.c_str(), kUsage);
+        return 2;
+      }
     } else if (a == "--manager-name") {
       opts.manager_name = value("--manager-name");
     } else if (a == "--log-alert-level") {
@@ -124,6 +135,14 @@ int RunLogtest(int argc, char** argv) {
   if (json && !quiet && !diags.items().empty()) std::fputs(diags.RenderAll().c_str(), stderr);
 
   LogtestSession session(ruleset, opts, NewSessionToken());
+  if (explain_id != 0) {
+    const rules::Rule* target = ruleset->rules() != nullptr ? ruleset->rules()->FindRule(explain_id) : nullptr;
+    if (target == nullptr) {
+      std::fprintf(stderr, "tripline logtest: --explain: rule %d is not loaded\n", explain_id);
+      return 1;
+    }
+    session.set_explain_rule(target);
+  }
   std::string last_ut[3];
   LogtestReply reply;
   auto say = [&](const std::string& line) {
@@ -148,6 +167,11 @@ int RunLogtest(int argc, char** argv) {
           json::Value dbg = json::Value::Array();
           for (const auto& m : reply.rules_debug) dbg.AddItemToArray(json::Value::String(m));
           obj.AddItemToObject("rules_debug", std::move(dbg));
+        }
+        if (explain_id != 0) {
+          json::Value lines = json::Value::Array();
+          for (const auto& m : reply.explain) lines.AddItemToArray(json::Value::String(m));
+          obj.AddItemToObject("explain", std::move(lines));
         }
       } else {
         obj = json::Value::Object();
@@ -178,6 +202,10 @@ int RunLogtest(int argc, char** argv) {
       for (const auto& l : output::LogtestTextLines(reply.output, reply.has_rules_debug ? &reply.rules_debug : nullptr,
                                                      reply.alert)) {
         say(l);
+      }
+      if (explain_id != 0) {
+        say("");
+        for (const auto& l : reply.explain) say(l);
       }
     }
     if (reply.has_output) {

@@ -19,6 +19,9 @@
 #include "commands.h"
 #include "ini/ini_tests.h"
 #include "ruleset_args.h"
+#include <nlohmann/json.hpp>
+
+#include "session/coverage.h"
 #include "session/logtest_session.h"
 #include "session/scenario.h"
 
@@ -28,7 +31,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kUsage =
-    "usage: tripline test --ruleset DIR [--ruleset DIR ...] [--geoip] [--no-provision] [--junit FILE] PATH...\n";
+    "usage: tripline test --ruleset DIR [--ruleset DIR ...] [--geoip] [--no-provision] [--junit FILE]\n"
+    "                     [--coverage] [--coverage-json FILE] PATH...\n";
 
 constexpr const char* kWinRulesName = "0575-win-base_rules.xml";
 
@@ -46,6 +50,9 @@ void PrintHelp() {
       "  --no-provision        do not add DIR/testing/ruleset/test_*.xml nor apply the rule 60000\n"
       "                        change of runtests.py (decoded_as json) to %s\n"
       "  --junit FILE          also write a JUnit XML report\n"
+      "  --coverage            report which decoders (by name) and rules (by id) the tests reached\n"
+      "                        (the event's decoder / matched rule), per file, with totals\n"
+      "  --coverage-json FILE  also write that report as JSON (docs/coverage.md)\n"
       "  --manager-name NAME   manager host name (default: this host's name)\n"
       "\n"
       "The last output line is `N passed, M failed[, K skipped]`. Exit status: 0 when nothing\n"
@@ -206,7 +213,7 @@ std::string Triple(const std::string (&v)[3]) {
 
 // One run: a fresh session fed the non-empty lines; the wazuh-logtest -U exit code at EOF.
 RunResult Execute(const std::shared_ptr<const Ruleset>& ruleset, const LogtestOptions& opts,
-                  const ini::TestSection& section, const ini::TestRun& run) {
+                  const ini::TestSection& section, const ini::TestRun& run, TestCoverage* coverage) {
   RunResult r{section.name, run.name, run.line, false, ""};
   const std::string expected[3] = {section.rule.value_or(""), section.alert.value_or(""),
                                    section.decoder.value_or("")};
@@ -222,6 +229,7 @@ RunResult Execute(const std::shared_ptr<const Ruleset>& ruleset, const LogtestOp
     clock_gettime(CLOCK_REALTIME, &now);
     reply = LogtestReply();
     session.Process("stdin", event, false, now, &reply);
+    if (coverage != nullptr) coverage->Record(reply);
     if (!reply.has_output) {
       for (const auto& m : reply.messages) errors.push_back(m);
       continue;
@@ -292,6 +300,35 @@ bool WriteJunit(const std::string& path, const std::vector<FileResult>& files) {
   return WriteText(path, xml);
 }
 
+std::string Percent(size_t part, size_t whole) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", whole == 0 ? 0.0 : 100.0 * static_cast<double>(part) / whole);
+  return buf;
+}
+
+std::string Joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : " ") + s;
+  return out;
+}
+
+void PrintCoverage(const TestCoverage::Summary& s, const char* what) {
+  for (const auto& f : s.files) {
+    std::printf("  %s: %s %zu/%zu reached", f.file.c_str(), what, f.reached.size(),
+                f.reached.size() + f.unreached.size());
+    if (!f.unreached.empty()) std::printf("; never reached: %s", Joined(f.unreached).c_str());
+    std::printf("\n");
+  }
+}
+
+nlohmann::json CoverageJson(const TestCoverage::Summary& s) {
+  nlohmann::json files = nlohmann::json::array();
+  for (const auto& f : s.files) {
+    files.push_back({{"file", f.file}, {"reached", f.reached}, {"unreached", f.unreached}});
+  }
+  return {{"total", s.total}, {"reached", s.reached}, {"files", files}};
+}
+
 int CountRuns(const std::string& path) {
   ini::TestFile file;
   Diagnostics ignored;
@@ -307,7 +344,8 @@ int RunTest(int argc, char** argv) {
   RulesetSources sources;
   std::vector<std::string> paths;
   std::string junit;
-  bool geoip = false, provision = true;
+  bool geoip = false, provision = true, coverage_on = false;
+  std::string coverage_json;
   LogtestOptions opts;
   opts.manager_name = HostName();
   for (int i = 1; i < argc; ++i) {
@@ -336,6 +374,11 @@ int RunTest(int argc, char** argv) {
       provision = false;
     } else if (a == "--junit") {
       junit = value("--junit");
+    } else if (a == "--coverage") {
+      coverage_on = true;
+    } else if (a == "--coverage-json") {
+      coverage_json = value("--coverage-json");
+      coverage_on = true;
     } else if (a == "--manager-name") {
       opts.manager_name = value("--manager-name");
     } else if (a.size() > 1 && a[0] == '-') {
@@ -419,11 +462,15 @@ int RunTest(int argc, char** argv) {
 
   std::vector<FileResult> results;
   int passed = 0, failed = 0;
+  TestCoverage coverage;
+  TestCoverage* cov = coverage_on ? &coverage : nullptr;
+  scenario::ReplyObserver observer;
+  if (coverage_on) observer = [&coverage](const LogtestReply& reply) { coverage.Record(reply); };
   for (const auto& file : tests) {
     FileResult fr{file.path, {}};
     for (const auto& section : file.sections) {
       for (const auto& run : section.runs) {
-        RunResult r = Execute(ruleset, opts, section, run);
+        RunResult r = Execute(ruleset, opts, section, run, cov);
         if (r.passed) {
           ++passed;
         } else {
@@ -473,7 +520,7 @@ int RunTest(int argc, char** argv) {
       if (!rs) {
         r.message = "the ruleset with this scenario's decoder/rule files did not load";
       } else {
-        scenario::RunResult sr = scenario::RunScenario(sc, mode, rs, opts);
+        scenario::RunResult sr = scenario::RunScenario(sc, mode, rs, opts, observer);
         r.passed = sr.passed;
         r.message = sr.message;
       }
@@ -491,6 +538,22 @@ int RunTest(int argc, char** argv) {
   }
   bool junit_ok = junit.empty() || WriteJunit(junit, results);
   if (!junit_ok) std::fprintf(stderr, "tripline test: cannot write %s\n", junit.c_str());
+  bool coverage_ok = true;
+  if (coverage_on) {
+    const TestCoverage::Summary rules = coverage.Rules(*ruleset);
+    const TestCoverage::Summary decoders = coverage.Decoders(*ruleset);
+    std::printf("coverage:\n");
+    PrintCoverage(decoders, "decoders");
+    PrintCoverage(rules, "rules");
+    std::printf("decoders: %zu/%zu reached (%s)\n", decoders.reached, decoders.total,
+                Percent(decoders.reached, decoders.total).c_str());
+    std::printf("rules: %zu/%zu reached (%s)\n", rules.reached, rules.total, Percent(rules.reached, rules.total).c_str());
+    if (!coverage_json.empty()) {
+      const nlohmann::json doc = {{"decoders", CoverageJson(decoders)}, {"rules", CoverageJson(rules)}};
+      coverage_ok = WriteText(coverage_json, doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+      if (!coverage_ok) std::fprintf(stderr, "tripline test: cannot write %s\n", coverage_json.c_str());
+    }
+  }
   if (skipped_files > 0) {
     std::printf("skipped %d geoip file%s (no GeoIP database; use --geoip to run them)\n", skipped_files,
                 skipped_files == 1 ? "" : "s");
@@ -498,7 +561,7 @@ int RunTest(int argc, char** argv) {
   std::printf("%d passed, %d failed", passed, failed);
   if (skipped_runs > 0) std::printf(", %d skipped", skipped_runs);
   std::printf("\n");
-  return failed == 0 && junit_ok ? 0 : 1;
+  return failed == 0 && junit_ok && coverage_ok ? 0 : 1;
 }
 
 }  // namespace tripline::cli

@@ -9,5 +9,6 @@ int RunLogtest(int argc, char** argv);  // tripline logtest: wazuh-logtest compa
 int RunTest(int argc, char** argv);     // tripline test: run ruleset unit-test .ini files
 int RunRun(int argc, char** argv);      // tripline run: offline correlation of exported logs
 int RunServe(int argc, char** argv);    // tripline serve: the logtest socket service
+int RunLint(int argc, char** argv);     // tripline lint: ruleset diagnostics and semantic checks
 
 }  // namespace tripline::cli

@@ -14,6 +14,7 @@ struct Command {
 };
 
 const Command kCommands[] = {
+    {"lint", tripline::cli::RunLint, "report every ruleset problem and rules that can never fire"},
     {"logtest", tripline::cli::RunLogtest, "decode events from stdin as wazuh-logtest does"},
     {"match", tripline::cli::RunMatch, "test an OS_Regex/OS_Match/PCRE2 pattern on stdin lines"},
     {"run", tripline::cli::RunRun, "correlate exported logs (CloudTrail, VPC flow, GuardDuty, syslog)"},
