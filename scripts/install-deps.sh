@@ -10,8 +10,10 @@ packages=(
   nlohmann-json3-dev    # JSON for tools and tests (never on the per-event path)
   libtbb-dev            # oneTBB: the multi-threaded pipeline
   zlib1g-dev            # gzip inputs
+  libcurl4-openssl-dev  # alert delivery to webhooks and TheHive (engine/deliver)
   libgtest-dev libgmock-dev googletest
   libbenchmark-dev      # micro-benchmarks under tools/bench
+  clang libclang-rt-14-dev  # libFuzzer targets and sanitizer runtimes (scripts/fuzz.sh)
   python3               # data generator for whole-process benchmarks
 )
 
