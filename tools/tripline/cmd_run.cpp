@@ -2,6 +2,7 @@
 // syslog, JSON lines, queue framing) with a ruleset; alerts as Wazuh alerts.json lines.
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -11,6 +12,8 @@
 #include <vector>
 
 #include "commands.h"
+#include "deliver/config.h"
+#include "deliver/delivery.h"
 #include "input/source.h"
 #include "json/cjson.h"
 #include "pipeline/event_time_source.h"
@@ -23,7 +26,9 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: tripline run [INPUT ...] [--ruleset DIR ...] [--time event|processing] [--threads N]\n"
-    "                    [-o FILE] [--alerts-log FILE] [--stats FILE]\n";
+    "                    [-o FILE] [--alerts-log FILE] [--stats FILE]\n"
+    "                    [--sink TYPE:TARGET ...] [--sinks-config FILE] [--spool-dir DIR]\n"
+    "                    [--deliver-timeout DURATION]\n";
 
 void PrintHelp() {
   std::printf(
@@ -45,10 +50,18 @@ void PrintHelp() {
       "  --alerts-log FILE     also write the alerts.log text form\n"
       "  --stats FILE          write the run summary as JSON\n"
       "  --manager-name NAME   manager host name in alerts (default: this host's name)\n"
+      "  --sink TYPE:TARGET    also deliver alerts to webhook:URL, thehive:URL (API key from\n"
+      "                        $THEHIVE_API_KEY), alerts_json:PATH, alerts_log:PATH or stdout\n"
+      "  --sinks-config FILE   sinks with filters, spools and secrets (docs/delivery.md)\n"
+      "  --spool-dir DIR       where network sinks spool by default (default: tripline-spool)\n"
+      "  --deliver-timeout D   at the end, wait at most D (30s, 500ms, 2m) for the spools to\n"
+      "                        drain (default 30s); what is left is delivered by the next run\n"
       "\n"
       "At the end a summary goes to stderr: per input the records read, the events and the\n"
-      "rejected records by reason; the alerts by level. Exit status 0, or 1 when an input could\n"
-      "not be read (the others are still processed), 2 on usage errors.\n",
+      "rejected records by reason; the alerts by level; per sink what was delivered. Exit status\n"
+      "0; 3 when a sink lost alerts (spool full, write error, refused by the receiver); else 4\n"
+      "when alerts are left undelivered in a spool after --deliver-timeout; else 1 when an input\n"
+      "could not be read (the others are still processed); 2 on usage errors.\n",
       kUsage, kRulesetOptionsHelp);
 }
 
@@ -89,6 +102,18 @@ class StdinSource : public pipeline::RecordSource {
   uint64_t lines_ = 0;
 };
 
+// "30s", "500ms", "2m" or a number of seconds; -1 when it does not parse.
+int64_t ParseDurationMs(const std::string& s) {
+  char* end = nullptr;
+  double v = std::strtod(s.c_str(), &end);
+  if (end == s.c_str() || v < 0) return -1;
+  std::string unit = end;
+  if (unit.empty() || unit == "s") return static_cast<int64_t>(v * 1000);
+  if (unit == "ms") return static_cast<int64_t>(v);
+  if (unit == "m") return static_cast<int64_t>(v * 60000);
+  return -1;
+}
+
 }  // namespace
 
 int RunRun(int argc, char** argv) {
@@ -99,6 +124,9 @@ int RunRun(int argc, char** argv) {
   std::string out_path, log_path, stats_path;
   EventTimeOptions time_opts;
   ReorderOptions reorder_opts;
+  std::vector<deliver::SinkConfig> sink_configs;
+  std::string spool_root = "tripline-spool";
+  int64_t deliver_timeout_ms = 30000;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     std::string error;
@@ -147,6 +175,35 @@ int RunRun(int argc, char** argv) {
       stats_path = value();
     } else if (a == "--manager-name") {
       opts.manager_name = value();
+    } else if (a == "--sink") {
+      deliver::SinkConfig c;
+      std::string error;
+      if (!deliver::ParseSinkSpec(value(), &c, &error)) {
+        std::fprintf(stderr, "tripline run: %s\n", error.c_str());
+        return 2;
+      }
+      sink_configs.push_back(std::move(c));
+    } else if (a == "--sinks-config") {
+      std::string path = value();
+      std::ifstream in(path);
+      if (!in) {
+        std::fprintf(stderr, "tripline run: cannot read %s\n", path.c_str());
+        return 2;
+      }
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      std::string error;
+      if (!deliver::ParseSinksConfig(text, &sink_configs, &error)) {
+        std::fprintf(stderr, "tripline run: %s: %s\n", path.c_str(), error.c_str());
+        return 2;
+      }
+    } else if (a == "--spool-dir") {
+      spool_root = value();
+    } else if (a == "--deliver-timeout") {
+      deliver_timeout_ms = ParseDurationMs(value());
+      if (deliver_timeout_ms < 0) {
+        std::fprintf(stderr, "tripline run: --deliver-timeout takes a duration such as 30s, 500ms or 2m\n");
+        return 2;
+      }
     } else if (!a.empty() && a[0] == '-' && a != "-") {
       std::fprintf(stderr, "tripline run: unknown option '%s'\n%s", a.c_str(), kUsage);
       return 2;
@@ -162,6 +219,21 @@ int RunRun(int argc, char** argv) {
     }
     sources.ruleset_dirs.push_back(root + "/rulesets");
     sources.decoder_paths.push_back(root + "/decoders");
+  }
+
+  std::unique_ptr<deliver::Delivery> delivery;
+  if (!sink_configs.empty()) {
+    std::string error;
+    if (!deliver::FinalizeSinks(&sink_configs, spool_root, &error)) {
+      std::fprintf(stderr, "tripline run: %s\n", error.c_str());
+      return 2;
+    }
+    delivery = deliver::Delivery::Create(sink_configs, deliver::StderrLogger(), &error);
+    if (!delivery) {
+      std::fprintf(stderr, "tripline run: %s\n", error.c_str());
+      return 1;
+    }
+    if (delivery->needs_log_text()) opts.alerts_log = true;
   }
 
   Diagnostics diags;
@@ -216,6 +288,7 @@ int RunRun(int argc, char** argv) {
     std::fwrite(line.data(), 1, line.size(), out);
     std::fputc('\n', out);
     if (log) std::fwrite(log_text.data(), 1, log_text.size(), log);
+    if (delivery) delivery->Offer(line, level, log_text);
     if (tty && (++written % 1000) == 0) std::fprintf(stderr, "\r%llu alerts", static_cast<unsigned long long>(written));
   });
   if (tty && written >= 1000) std::fputc('\n', stderr);
@@ -293,7 +366,26 @@ int RunRun(int argc, char** argv) {
   }
   std::vector<std::string> errors = merge ? merge->Errors() : std::vector<std::string>();
   for (const std::string& e : errors) std::fprintf(stderr, "tripline run: %s\n", e.c_str());
-  return errors.empty() ? 0 : 1;
+  int status = errors.empty() ? 0 : 1;
+  if (delivery) {
+    bool drained = delivery->Drain(std::chrono::milliseconds(deliver_timeout_ms));
+    std::fprintf(stderr, "  delivery:\n");
+    for (const std::string& l : delivery->Report()) std::fprintf(stderr, "    %s\n", l.c_str());
+    const uint64_t lost = delivery->lost(), pending = delivery->pending();
+    if (!drained || pending > 0) {
+      std::fprintf(stderr,
+                   "tripline run: %llu alert(s) undelivered after %lld ms, kept in the spools for the next run\n",
+                   static_cast<unsigned long long>(pending), static_cast<long long>(deliver_timeout_ms));
+      status = 4;
+    }
+    if (lost > 0) {
+      std::fprintf(stderr, "tripline run: ERROR: %llu alert(s) LOST by the sinks (see above)\n",
+                   static_cast<unsigned long long>(lost));
+      status = 3;
+    }
+    delivery.reset();  // stops the delivery threads; undelivered alerts stay spooled
+  }
+  return status;
 }
 
 }  // namespace tripline::cli
