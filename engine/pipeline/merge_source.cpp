@@ -1,26 +1,55 @@
 #include "pipeline/merge_source.h"
 
 #include <climits>
+#include <map>
 
 namespace tripline::pipeline {
 
-MergeSource::MergeSource(std::vector<input::ExpandedInput> inputs, bool by_time) : by_time_(by_time) {
-  heads_.resize(inputs.size());
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    Head& h = heads_[i];
-    const input::ExpandedInput& in = inputs[i];
+MergeSource::MergeSource(std::vector<std::vector<input::ExpandedInput>> groups, bool by_time) : by_time_(by_time) {
+  heads_.resize(groups.size());
+  for (size_t i = 0; i < groups.size(); ++i) heads_[i].files = std::move(groups[i]);
+  if (by_time_) {
+    for (Head& h : heads_) Advance(&h);
+  }
+}
+
+std::vector<std::vector<input::ExpandedInput>> MergeSource::GroupInputs(std::vector<input::ExpandedInput> inputs) {
+  std::vector<std::vector<input::ExpandedInput>> groups;
+  std::map<std::string, size_t> index;
+  for (input::ExpandedInput& in : inputs) {
+    std::string path = in.path;
+    size_t slash = path.rfind('/');
+    std::string dir = slash == std::string::npos ? "" : path.substr(0, slash);
+    std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+    if (name.size() > 3 && name.compare(name.size() - 3, 3, ".gz") == 0) name.resize(name.size() - 3);
+    size_t dot = name.rfind('.');
+    std::string key = dir + '\0' + (dot == std::string::npos ? "" : name.substr(dot));
+    auto [it, added] = index.emplace(key, groups.size());
+    if (added) groups.emplace_back();
+    groups[it->second].push_back(std::move(in));
+  }
+  return groups;
+}
+
+void MergeSource::Finish(Head* h) {
+  if (h->source) stats_.push_back(h->source->stats());
+  h->source.reset();
+}
+
+bool MergeSource::Read(Head* h, input::InputRecord* out) {
+  while (true) {
+    if (h->source && h->source->Next(out)) return true;
+    Finish(h);
+    if (h->next_file >= h->files.size()) return false;
+    const input::ExpandedInput& in = h->files[h->next_file++];
     std::string error = in.error;
-    if (error.empty()) h.source = input::Source::Open(in.path, in.kind, &error);
-    if (!h.source) {
-      h.unreadable = input::UnreadableStats(in.path, in.kind, error);
-      continue;
-    }
-    if (by_time_) Advance(&h);
+    if (error.empty()) h->source = input::Source::Open(in.path, in.kind, &error);
+    if (!h->source) stats_.push_back(input::UnreadableStats(in.path, in.kind, error));
   }
 }
 
 void MergeSource::Advance(Head* h) {
-  h->has = h->source && h->source->Next(&h->rec);
+  h->has = Read(h, &h->rec);
   if (h->has && h->rec.has_event_time) h->last_time = h->rec.event_time_ms;
 }
 
@@ -29,8 +58,7 @@ int64_t MergeSource::KeyOf(const Head& h) const { return h.rec.has_event_time ? 
 bool MergeSource::Next(input::InputRecord* out) {
   if (!by_time_) {
     while (sequential_ < heads_.size()) {
-      Head& h = heads_[sequential_];
-      if (h.source && h.source->Next(out)) return true;
+      if (Read(&heads_[sequential_], out)) return true;
       ++sequential_;
     }
     return false;
@@ -52,8 +80,10 @@ bool MergeSource::Next(input::InputRecord* out) {
 }
 
 std::vector<input::SourceStats> MergeSource::Stats() const {
-  std::vector<input::SourceStats> out;
-  for (const Head& h : heads_) out.push_back(h.source ? h.source->stats() : h.unreadable);
+  std::vector<input::SourceStats> out = stats_;
+  for (const Head& h : heads_) {
+    if (h.source) out.push_back(h.source->stats());
+  }
   return out;
 }
 

@@ -268,7 +268,7 @@ int RunRun(int argc, char** argv) {
   if (specs.empty()) {
     source = std::make_unique<StdinSource>();
   } else {
-    auto m = std::make_unique<pipeline::MergeSource>(input::ExpandInputs(specs),
+    auto m = std::make_unique<pipeline::MergeSource>(pipeline::MergeSource::GroupInputs(input::ExpandInputs(specs)),
                                                      opts.time_mode == pipeline::TimeMode::kEvent);
     merge = m.get();
     source = std::move(m);
