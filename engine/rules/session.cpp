@@ -7,8 +7,10 @@
 #include <time.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <strings.h>
 
 #include "rules/time_window.h"
@@ -64,6 +66,15 @@ size_t HowClosedMatch(const std::string& a, const std::string& b) {
 
 bool StartsWith(const char* s, const char* prefix) {
   return std::strncmp(s, prefix, std::strlen(prefix)) == 0;
+}
+
+// splitmix64's finalizer: spreads every input bit over the whole word.
+uint64_t Mix(uint64_t h) {
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  return h ^ (h >> 31);
 }
 
 }  // namespace
@@ -157,6 +168,114 @@ void Session::RefRing::pop_front() {
   --size_;
 }
 
+// ---- correlation list key index -----------------------------------------------------------------
+
+uint64_t Session::HeadMap::Find(uint64_t hash) const {
+  if (cells_.empty()) return kNoSeq;
+  const size_t m = cells_.size() - 1;
+  for (size_t i = SlotOf(hash);; i = (i + 1) & m) {
+    if (cells_[i].hash == hash) return cells_[i].seq;
+    if (cells_[i].hash == 0) return kNoSeq;
+  }
+}
+
+size_t Session::HeadMap::SlotOf(uint64_t hash) const {
+  return static_cast<size_t>(hash) & (cells_.size() - 1);  // hashes are already mixed
+}
+
+uint64_t Session::HeadMap::Exchange(uint64_t hash, uint64_t seq) {
+  if ((size_ + 1) * 2 > cells_.size()) Grow();
+  const size_t m = cells_.size() - 1;
+  for (size_t i = SlotOf(hash);; i = (i + 1) & m) {
+    Cell& c = cells_[i];
+    if (c.hash == hash) {
+      const uint64_t old = c.seq;
+      c.seq = seq;
+      return old;
+    }
+    if (c.hash == 0) {
+      c.hash = hash;
+      c.seq = seq;
+      ++size_;
+      return kNoSeq;
+    }
+  }
+}
+
+void Session::HeadMap::EraseIf(uint64_t hash, uint64_t seq) {
+  if (cells_.empty()) return;
+  const size_t m = cells_.size() - 1;
+  size_t i = SlotOf(hash);
+  while (cells_[i].hash != hash) {
+    if (cells_[i].hash == 0) return;
+    i = (i + 1) & m;
+  }
+  if (cells_[i].seq != seq) return;
+  // Backward-shift deletion: move later cells of the probe run into the hole when their home
+  // slot is not cyclically in (hole, cell].
+  for (size_t j = i;;) {
+    j = (j + 1) & m;
+    if (cells_[j].hash == 0) break;
+    const size_t home = SlotOf(cells_[j].hash);
+    const bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+    if (stays) continue;
+    cells_[i] = cells_[j];
+    i = j;
+  }
+  cells_[i] = Cell{};
+  --size_;
+}
+
+void Session::HeadMap::Grow() {
+  std::vector<Cell> old = std::move(cells_);
+  cells_.assign(old.empty() ? 16 : old.size() * 2, Cell{});
+  const size_t m = cells_.size() - 1;
+  for (const Cell& c : old) {
+    if (c.hash == 0) continue;
+    size_t i = SlotOf(c.hash);
+    while (cells_[i].hash != 0) i = (i + 1) & m;
+    cells_[i] = c;
+  }
+}
+
+void Session::CorrList::Grow() {
+  const size_t k = keys.size();
+  const size_t cap = refs_.empty() ? 16 : refs_.size() * 2;
+  std::vector<Ref> refs(cap);
+  std::vector<Link> links(cap * k);
+  const uint64_t mask = cap - 1;
+  for (uint64_t seq = front_; seq != end_; ++seq) {
+    refs[seq & mask] = refs_[seq & mask_];
+    for (size_t i = 0; i < k; ++i) links[(seq & mask) * k + i] = links_[(seq & mask_) * k + i];
+  }
+  refs_ = std::move(refs);
+  links_ = std::move(links);
+  mask_ = mask;
+  heads_.resize(k);
+}
+
+void Session::CorrList::PushBack(Ref r, int64_t time, const uint64_t* hashes) {
+  if (size() == refs_.size()) Grow();
+  if (end_ != front_ && time < last_time_) disorder_ = end_ - 1;
+  last_time_ = time;
+  const uint64_t seq = end_++;
+  refs_[seq & mask_] = r;
+  for (size_t k = 0; k < keys.size(); ++k) {
+    Link& l = links_[(seq & mask_) * keys.size() + k];
+    l.hash = hashes[k];
+    l.prev = l.hash != 0 ? heads_[k].Exchange(l.hash, seq) : kNoSeq;
+  }
+}
+
+void Session::CorrList::PopFront() {
+  const uint64_t seq = front_++;
+  for (size_t k = 0; k < keys.size(); ++k) {
+    // The oldest entry is the only one of its chain when it is still the chain's head.
+    const Link& l = links_[(seq & mask_) * keys.size() + k];
+    if (l.hash != 0) heads_[k].EraseIf(l.hash, seq);
+  }
+}
+
 EventTime EventTime::FromEpoch(int64_t epoch_seconds) {
   EventTime t;
   t.now = epoch_seconds;
@@ -182,6 +301,23 @@ Session::Session(const RuleSet& rules, const SessionOptions& opts)
   if (opts_.memory_size < 2048) opts_.memory_size = 2048;
   opts_.fts_list_size = std::clamp<size_t>(opts_.fts_list_size, 12, 512);
   opts_.fts_min_size_for_str = std::clamp<size_t>(opts_.fts_min_size_for_str, 6, 128);
+  search_key_.assign(rules.rules().size(), -1);
+  if (!opts_.search_index) return;
+  size_t max_keys = 0;
+  for (const auto& rule : rules.rules()) {
+    const Rule& r = *rule;
+    if ((r.search != SearchKind::kSid && r.search != SearchKind::kGroup) || r.search_list < 0) {
+      continue;
+    }
+    SearchKey key{!r.global_frequency, r.same_fields_mask, r.same_dynamic};
+    if (!key.agent && key.mask == 0 && key.dynamic.empty()) continue;  // nothing to index
+    std::vector<SearchKey>& keys = lists_[static_cast<size_t>(r.search_list)].keys;
+    auto it = std::find(keys.begin(), keys.end(), key);
+    if (it == keys.end()) it = keys.insert(keys.end(), std::move(key));
+    search_key_[r.index] = static_cast<int>(it - keys.begin());
+    max_keys = std::max(max_keys, keys.size());
+  }
+  hashes_.resize(max_keys);
 }
 
 const MatchResult& Session::Process(const Event& ev, const EventTime& event_time, bool trace) {
@@ -543,6 +679,74 @@ bool Session::Candidate(const Rule& r, const StoredEvent& s, const Event& ev) co
   return true;
 }
 
+namespace {
+
+// How Candidate() reads the key values of the current event ...
+struct EventValues {
+  const Event& ev;
+  std::string_view agent() const { return ev.agent_id; }
+  const char* location() const { return ev.location.c_str(); }
+  const char* field(StaticField f) const { return ev.Static(f); }
+  const char* dynamic(const std::string& name) const {
+    const DynamicField* d = ev.FindDynamic(name);
+    return d != nullptr ? d->value.c_str() : nullptr;
+  }
+};
+
+}  // namespace
+
+// ... and of a stored one.
+struct Session::StoredValues {
+  const StoredEvent& s;
+  std::string_view agent() const { return s.has_agent_id ? std::string_view(s.agent_id) : ""; }
+  const char* location() const { return s.location.c_str(); }
+  const char* field(StaticField f) const {
+    return (s.static_set >> f) & 1u ? s.statics[f].c_str() : nullptr;
+  }
+  const char* dynamic(const std::string& name) const {
+    const DynamicField* d = FindIn(s.dynamics, s.dynamic_count, name);
+    return d != nullptr ? d->value.c_str() : nullptr;
+  }
+};
+
+template <typename Values>
+uint64_t Session::KeyHash(const SearchKey& key, const Values& v) {
+  // Candidate() compares agent_id as std::string and every other value with strcmp (up to the
+  // first NUL), so equal values hash equal.
+  const std::hash<std::string_view> hash;
+  uint64_t h = 0x9e3779b97f4a7c15ULL;
+  if (key.agent) {
+    const std::string_view agent = v.agent();
+    if (agent.empty()) return 0;
+    h = Mix(h ^ hash(agent));
+  }
+  for (uint32_t m = key.mask; m != 0; m &= m - 1) {
+    const int bit = std::countr_zero(m);
+    const char* value = nullptr;
+    StaticField f;
+    if (bit == kFieldLocation) {
+      value = v.location();
+    } else if (FieldStatic(bit, &f)) {
+      value = v.field(f);
+    }
+    if (value == nullptr) return 0;
+    h = Mix((h + static_cast<uint64_t>(bit)) ^ hash(std::string_view(value)));
+  }
+  for (const std::string& name : key.dynamic) {
+    const char* value = v.dynamic(name);
+    if (value == nullptr) return 0;
+    h = Mix((h + kCorrelationFieldCount) ^ hash(std::string_view(value)));
+  }
+  return h == 0 ? 1 : h;
+}
+
+bool Session::TimeOrdered(CorrList& list) {
+  // Pairs older than the newest out-of-order pair do not matter once its older entry is
+  // evicted: every older entry is evicted too (eviction is oldest-first).
+  const uint64_t d = list.disorder();
+  return d == kNoSeq || d < list.front() || Resolve(list.ref(d)) == nullptr;
+}
+
 bool Session::Search(const Rule& r, Eval& e) {
   const Event& ev = *e.ev;
   const int64_t now = e.time->now;
@@ -552,17 +756,13 @@ bool Session::Search(const Rule& r, Eval& e) {
 
   if (r.search == SearchKind::kSid || r.search == SearchKind::kGroup) {
     if (r.search_list < 0) return false;  // "No sid search."
-    RefRing& list = lists_[static_cast<size_t>(r.search_list)];
-    for (size_t i = list.size(); i-- > 0;) {
-      StoredEvent* s = Resolve(list.at(i));
-      if (s == nullptr) {
-        // Evicted: this entry and every older one are gone (eviction is oldest-first).
-        for (size_t k = 0; k <= i; ++k) list.pop_front();
-        break;
-      }
-      if (now - s->time > r.timeframe) return false;
-      if (!Candidate(r, *s, ev)) continue;
-      if (s->matched >= r.level) return false;
+    CorrList& list = lists_[static_cast<size_t>(r.search_list)];
+    enum class Step { kNext, kNoMatch, kMatch };
+    // §5.4 steps 1 and 3-10 for one list entry.
+    auto visit = [&](StoredEvent* s) -> Step {
+      if (now - s->time > r.timeframe) return Step::kNoMatch;
+      if (!Candidate(r, *s, ev)) return Step::kNext;
+      if (s->matched >= r.level) return Step::kNoMatch;
       if (static_cast<size_t>(count) <= kMaxLastEvents &&
           last.size() == static_cast<size_t>(count)) {
         last.push_back(s->full_log);
@@ -570,11 +770,42 @@ bool Session::Search(const Rule& r, Eval& e) {
       if (count < r.frequency) {
         ++count;
         if (first == nullptr) first = s;
-        continue;
+        return Step::kNext;
       }
       e.matched = r.level;
       if (first != nullptr) first->matched = r.level;
-      return true;
+      return Step::kMatch;
+    };
+
+    const int key = search_key_[r.index];
+    if (key >= 0 && TimeOrdered(list)) {
+      // Key index. The plain walk below stops at the first entry that is evicted or older than
+      // the timeframe; in a time-ordered list those entries form the oldest part of the list,
+      // so it visits every candidate newer than them, newest first, and nothing else has an
+      // effect. A candidate has the current event's key values, hence its key hash: the chain
+      // holds every candidate, in the same order, and stops at the same place.
+      const size_t k = static_cast<size_t>(key);
+      const uint64_t hash = KeyHash(list.keys[k], EventValues{ev});
+      if (hash == 0) return false;  // a required value is missing: no entry can qualify
+      for (uint64_t seq = list.Head(k, hash); seq != kNoSeq && seq >= list.front();
+           seq = list.link(seq, k).prev) {
+        StoredEvent* s = Resolve(list.ref(seq));
+        if (s == nullptr) return false;  // evicted, and so is every older entry
+        const Step step = visit(s);
+        if (step != Step::kNext) return step == Step::kMatch;
+      }
+      return false;
+    }
+
+    for (uint64_t seq = list.end(); seq-- > list.front();) {
+      StoredEvent* s = Resolve(list.ref(seq));
+      if (s == nullptr) {
+        // Evicted: this entry and every older one are gone (eviction is oldest-first).
+        while (list.front() <= seq) list.PopFront();
+        break;
+      }
+      const Step step = visit(s);
+      if (step != Step::kNext) return step == Step::kMatch;
     }
     return false;
   }
@@ -639,9 +870,12 @@ void Session::Store(const Rule& r, const Event& ev, const Eval& e) {
   s.dynamic_count = ev.dynamic_count;
   const Ref ref{slot, s.generation};
 
-  auto push = [&](RefRing& list) {
-    while (list.size() != 0 && Resolve(list.at(0)) == nullptr) list.pop_front();
-    list.push_back(ref);
+  auto push = [&](CorrList& list) {
+    while (list.size() != 0 && Resolve(list.ref(list.front())) == nullptr) list.PopFront();
+    for (size_t k = 0; k < list.keys.size(); ++k) {
+      hashes_[k] = KeyHash(list.keys[k], StoredValues{s});
+    }
+    list.PushBack(ref, s.time, hashes_.data());
   };
   if (r.sid_list >= 0) {
     push(lists_[static_cast<size_t>(r.sid_list)]);

@@ -48,6 +48,11 @@ struct SessionOptions {
   size_t max_fts_entries = 1u << 20;
   size_t max_diff_entries = 1u << 16;
   size_t max_accumulator_entries = 1u << 16;
+  // Key index of the if_matched_sid / if_matched_group lists: a search walks only the stored
+  // events whose agent_id, same_* and same_field values hash like the current event's
+  // (docs/limits.md).
+  // Results are identical with it off; off = the plain newest-to-oldest walk of the list.
+  bool search_index = true;
 };
 
 // What the bounds of a session dropped and how its time behaved (docs/limits.md). Counters only
@@ -180,6 +185,78 @@ class Session {
     std::vector<Ref> buf_;
     size_t head_ = 0, size_ = 0;
   };
+
+  // The values a search requires equal in every candidate (§5.4 steps 2-4 and 6): agent_id
+  // unless global_frequency, every same_* static field (location included) and every
+  // same_field dynamic field.
+  struct SearchKey {
+    bool agent = false;
+    uint32_t mask = 0;                  // bits of CorrelationField (Rule::same_fields_mask)
+    std::vector<std::string> dynamic;   // Rule::same_dynamic
+    bool operator==(const SearchKey&) const = default;
+  };
+  static constexpr uint64_t kNoSeq = ~uint64_t{0};
+
+  // Open-addressing map from a non-zero key hash to the sequence number of the newest list
+  // entry with that hash. Linear probing, backward-shift erase; grows, never shrinks.
+  class HeadMap {
+   public:
+    size_t size() const { return size_; }
+    uint64_t Find(uint64_t hash) const;          // kNoSeq when absent
+    uint64_t Exchange(uint64_t hash, uint64_t seq);  // sets the value, returns the old one
+    void EraseIf(uint64_t hash, uint64_t seq);   // erases the entry when its value is `seq`
+   private:
+    struct Cell {
+      uint64_t hash = 0;  // 0 = empty
+      uint64_t seq = 0;
+    };
+    size_t SlotOf(uint64_t hash) const;  // first probe position
+    void Grow();
+    std::vector<Cell> cells_;
+    size_t size_ = 0;
+  };
+
+  // An if_matched_sid / if_matched_group list (§5.3): Refs in insertion order, each at a
+  // sequence number that never repeats, and per SearchKey of the rules that search it a chain
+  // linking every entry to the previous entry with the same key hash (newest first through
+  // HeadMap). The index holds exactly the entries the list holds: PopFront unlinks them.
+  class CorrList {
+   public:
+    struct Link {
+      uint64_t hash = 0;      // key hash; 0 = a key value is missing (entry is in no chain)
+      uint64_t prev = kNoSeq;  // previous entry with the same hash
+    };
+    std::vector<SearchKey> keys;  // set once, before the first push
+
+    uint64_t front() const { return front_; }
+    uint64_t end() const { return end_; }
+    size_t size() const { return static_cast<size_t>(end_ - front_); }
+    Ref& ref(uint64_t seq) { return refs_[seq & mask_]; }
+    const Link& link(uint64_t seq, size_t k) const {
+      return links_[(seq & mask_) * keys.size() + k];
+    }
+    // Newest entry whose key k hashes to `hash`, or kNoSeq.
+    uint64_t Head(size_t k, uint64_t hash) const {
+      return k < heads_.size() ? heads_[k].Find(hash) : kNoSeq;  // no heads before a push
+    }
+    // The older entry of the newest pair pushed out of time order, or kNoSeq.
+    uint64_t disorder() const { return disorder_; }
+    // Appends `r` stored at `time`; hashes[k] is its hash for keys[k] (0 = not indexed).
+    void PushBack(Ref r, int64_t time, const uint64_t* hashes);
+    void PopFront();
+
+   private:
+    void Grow();
+    std::vector<Ref> refs_;
+    std::vector<Link> links_;
+    std::vector<HeadMap> heads_;  // per key
+    uint64_t mask_ = 0;
+    uint64_t front_ = 0, end_ = 0;
+    int64_t last_time_ = 0;
+    uint64_t disorder_ = kNoSeq;
+  };
+
+  struct StoredValues;  // a StoredEvent's key values, for KeyHash
   // Per-event evaluation state.
   struct Eval {
     const Event* ev = nullptr;
@@ -199,6 +276,13 @@ class Session {
   bool CheckDiff(const Rule& r, const Eval& e);
   bool Search(const Rule& r, Eval& e);
   bool Candidate(const Rule& r, const StoredEvent& s, const Event& ev) const;
+  // Hash of the values `key` compares, read as Candidate() reads them from the current event
+  // (EventValues) or from a stored one (StoredValues); 0 when one is missing (then no candidate
+  // can exist). Equal values give equal hashes.
+  template <typename Values>
+  static uint64_t KeyHash(const SearchKey& key, const Values& v);
+  // True when the live entries of `list` are in time order (the key index is then exact).
+  bool TimeOrdered(CorrList& list);
   StoredEvent* Resolve(const Ref& ref);
   void Store(const Rule& r, const Event& ev, const Eval& e);
   void FreeOldest();
@@ -217,7 +301,9 @@ class Session {
   std::vector<StoredEvent> slots_;
   std::vector<uint32_t> free_slots_;
   RefRing order_;
-  std::vector<RefRing> lists_;
+  std::vector<CorrList> lists_;
+  std::vector<int> search_key_;  // by rule index: index in its search list's keys, or -1
+  std::vector<uint64_t> hashes_;  // Store's per-key scratch
 
   // First-time-seen store (§5.8).
   std::unordered_set<std::string> fts_store_;
