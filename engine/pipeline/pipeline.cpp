@@ -10,6 +10,7 @@
 #include "match/os_regex.h"
 #include "output/alert_json.h"
 #include "predecode/predecode.h"
+#include "session/rule_view.h"
 
 namespace tripline::pipeline {
 
@@ -82,24 +83,7 @@ void Pipeline::Correlate(Slot* s) {
   if (!m.stored || !r.log_alert || r.level < 0) return;
   s->has_alert = true;
   s->level = r.level;
-  output::RuleView& v = s->view;
-  v.level = r.level;
-  v.description = m.description;
-  v.id = std::to_string(r.id);
-  v.cve = r.cve;
-  v.info = r.info;
-  v.has_frequency = r.has_search_function();
-  v.frequency = r.frequency_value();
-  v.firedtimes = m.firedtimes;
-  v.no_counter = r.no_counter;
-  v.mail = r.mail;
-  v.groups = r.group;
-  v.no_full_log = r.no_full_log;
-  v.previous_output.clear();
-  if (m.has_previous_output()) {
-    for (const std::string& line : m.last_events.view()) v.previous_output.push_back(line);
-  }
-  v.previous_log = m.has_previous_log ? m.previous_log : std::string();
+  FillRuleView(m, &s->view);
   s->alert_id = std::to_string(s->time.tv_sec) + "." + std::to_string(alert_seq_++);
   ++stats_.alerts;
   if (r.level >= 0 && r.level <= 16) ++stats_.alerts_by_level[r.level];

@@ -1,5 +1,7 @@
 #include "session/logtest_session.h"
 
+#include "session/rule_view.h"
+
 #include <random>
 
 #include "rules/explain.h"
@@ -61,22 +63,7 @@ void LogtestSession::Process(std::string_view location, std::string_view event, 
     }
     if (m.rule) {
       const rules::Rule& r = *m.rule;
-      view.level = r.level;
-      view.description = m.description;
-      view.id = std::to_string(r.id);
-      view.cve = r.cve;
-      view.info = r.info;
-      view.has_frequency = r.has_search_function();
-      view.frequency = r.frequency_value();
-      view.firedtimes = m.firedtimes;
-      view.no_counter = r.no_counter;
-      view.mail = r.mail;
-      view.groups = r.group;
-      view.no_full_log = r.no_full_log;
-      if (m.has_previous_output()) {
-        for (const std::string& line : m.last_events.view()) view.previous_output.push_back(line);
-      }
-      if (m.has_previous_log) view.previous_log = m.previous_log;
+      FillRuleView(m, &view);
       view_ptr = &view;
       reply->alert = m.alert;
       // No ATT&CK database ships with tripline: like a manager without one, each technique id

@@ -32,6 +32,7 @@
 #include "predecode/predecode.h"
 #include "rules/session.h"
 #include "session/logtest_session.h"
+#include "session/rule_view.h"
 #include "session/ruleset.h"
 
 namespace tripline {
@@ -158,24 +159,7 @@ void RunRules(benchmark::State& state, bool alert_json) {
     if (!m.alert) continue;
     ++alerts;
     if (!alert_json) continue;
-    const rules::Rule& r = *m.rule;
-    view.level = r.level;
-    view.description = m.description;
-    view.id = std::to_string(r.id);
-    view.cve = r.cve;
-    view.info = r.info;
-    view.has_frequency = r.has_search_function();
-    view.frequency = r.frequency_value();
-    view.firedtimes = m.firedtimes;
-    view.no_counter = r.no_counter;
-    view.mail = r.mail;
-    view.groups = r.group;
-    view.no_full_log = r.no_full_log;
-    view.previous_output.clear();
-    if (m.has_previous_output()) {
-      for (const std::string& prev : m.last_events.view()) view.previous_output.push_back(prev);
-    }
-    view.previous_log = m.has_previous_log ? m.previous_log : std::string();
+    FillRuleView(m, &view);
     const timespec ts{static_cast<time_t>(now), 0};
     const json::Value out =
         output::BuildOutput(ev, &view, oo, output::FormatTimestamp(ts), std::to_string(now) + "." + std::to_string(n));
