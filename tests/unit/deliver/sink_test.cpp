@@ -149,7 +149,8 @@ TEST(TheHive, FieldsAndAuthorization) {
   std::string dir = TempDir();
   SinkConfig c = TestConfig(SinkType::kTheHive, server.url(), dir);
   c.organisation = "lab";
-  auto sink = CreateSink(c, LogCapture().logger(), nullptr);
+  LogCapture quiet;  // must outlive the sink: its thread logs
+  auto sink = CreateSink(c, quiet.logger(), nullptr);
   ASSERT_TRUE(sink);
   std::string line = Alert(3, 12);
   sink->Offer(ParseAlertInfo(line, 12, ""));
@@ -211,7 +212,8 @@ TEST(TheHive, Honours429RetryAfter) {
     return testing::Reply(201);
   });
   std::string dir = TempDir();
-  auto sink = CreateSink(TestConfig(SinkType::kTheHive, server.url(), dir), LogCapture().logger(), nullptr);
+  LogCapture quiet;  // must outlive the sink: its thread logs
+  auto sink = CreateSink(TestConfig(SinkType::kTheHive, server.url(), dir), quiet.logger(), nullptr);
   OfferAll(sink.get(), 0, 4);
   ASSERT_TRUE(sink->WaitIdle(Clock::now() + std::chrono::seconds(10)));
   EXPECT_EQ(Received(server.requests(), fails.Get(), true), Expected(4, true));
@@ -257,7 +259,8 @@ TEST(Webhook, HangingServerTimesOut) {
   std::string dir = TempDir();
   SinkConfig c = TestConfig(SinkType::kWebhook, server.url("/h"), dir);
   c.timeout_ms = 150;
-  auto sink = CreateSink(c, LogCapture().logger(), nullptr);
+  LogCapture quiet;  // must outlive the sink: its thread logs
+  auto sink = CreateSink(c, quiet.logger(), nullptr);
   OfferAll(sink.get(), 0, 5);
   ASSERT_TRUE(sink->WaitIdle(Clock::now() + std::chrono::seconds(10)));
   EXPECT_EQ(Received(server.requests(), fails.Get(), false), Expected(5, false));
@@ -275,7 +278,8 @@ TEST(TheHive, RestartMidDeliveryResumesFromSpool) {
   std::string dir = TempDir();
   SinkConfig c = TestConfig(SinkType::kTheHive, server.url(), dir);
   {
-    auto sink = CreateSink(c, LogCapture().logger(), nullptr);
+    LogCapture quiet;  // must outlive the sink: its thread logs
+    auto sink = CreateSink(c, quiet.logger(), nullptr);
     OfferAll(sink.get(), 0, 40);
     ASSERT_TRUE(WaitFor([&] { return server.count() >= 5; }));
     // Destroyed with alerts in the spool and one request in flight.
@@ -298,7 +302,8 @@ TEST(TheHive, DuplicateSourceRefCountsAsDelivered) {
     return testing::Reply(400, R"({"type":"CreateError","message":"Alert already exists"})");
   });
   std::string dir = TempDir();
-  auto sink = CreateSink(TestConfig(SinkType::kTheHive, server.url(), dir), LogCapture().logger(), nullptr);
+  LogCapture quiet;  // must outlive the sink: its thread logs
+  auto sink = CreateSink(TestConfig(SinkType::kTheHive, server.url(), dir), quiet.logger(), nullptr);
   OfferAll(sink.get(), 0, 2);
   ASSERT_TRUE(sink->WaitIdle(Clock::now() + std::chrono::seconds(10)));
   EXPECT_EQ(sink->stats().delivered, 2u);
@@ -360,7 +365,8 @@ TEST(Delivery, FiltersPerSink) {
   SinkConfig w = TestConfig(SinkType::kWebhook, hook.url("/h"), dir + "/hook");
   w.filter.rule_ids = {"100002"};
   std::string error;
-  auto d = Delivery::Create({h, w}, LogCapture().logger(), &error);
+  LogCapture quiet;  // must outlive the sink: its thread logs
+  auto d = Delivery::Create({h, w}, quiet.logger(), &error);
   ASSERT_TRUE(d) << error;
   d->Offer(Alert(1, 5), 5, "");
   d->Offer(Alert(2, 3), 3, "");
