@@ -2,6 +2,7 @@
 // original algorithm step by step; comments name the step of §3.5 each block implements.
 #include "match/os_regex.h"
 
+#include <atomic>
 #include <cstring>
 
 #include <algorithm>
@@ -54,6 +55,7 @@ bool LiteralEq(unsigned char pattern_byte, unsigned char subject_byte) {
 namespace {
 
 bool g_prefilter_enabled = true;
+std::atomic<uint64_t> g_limit_hits{0};
 
 // The maximal runs of plain literal bytes in an alternative's byte code, longest first and
 // without duplicates: no class tokens (and their '+'/'*'), no marks, no bytes >= 0x80 (which
@@ -115,6 +117,8 @@ bool ContainsLowered(const unsigned char* subject, size_t len, const std::string
 }  // namespace
 
 void OsRegex::SetPrefilterEnabled(bool enabled) { g_prefilter_enabled = enabled; }
+
+uint64_t OsRegex::limit_hits() { return g_limit_hits.load(std::memory_order_relaxed); }
 
 bool OsRegex::Compile(std::string_view pattern, int flags, std::string* error) {
   alts_.clear();
@@ -233,7 +237,14 @@ std::ptrdiff_t OsRegex::Scan(const Alt& alt, const unsigned char* subject, std::
   std::ptrdiff_t bt_s[4];
   bool bt_used[4] = {false, false, false, false};
 
+  uint64_t steps = 0;
   for (s = 0; str[s] != '\0'; ++s) {
+    // The scan can take time quadratic (or worse) in the subject length with some patterns;
+    // past the step budget it gives up: no match, counted (docs/limits.md).
+    if (++steps > kMaxScanSteps) {
+      g_limit_hits.fetch_add(1, std::memory_order_relaxed);
+      return kUnset;
+    }
     // A. End of pattern, or one group mark.
     if (pat[p] == '\0') {
       if (!alt.end) return ret;

@@ -44,6 +44,15 @@ class OsRegex {
   // and read *end when end >= subject.
   const char* Match(const char* subject, Captures* caps = nullptr) const;
 
+  // One scan of one alternative takes at most this many steps (one step per subject byte
+  // examined, counting the re-examined bytes after a hand-off or restart); past it the
+  // alternative does not match and limit_hits() grows. Real patterns on 64 KB lines stay far
+  // below it; some patterns make the original algorithm's time grow faster than the square of
+  // the subject length.
+  static constexpr uint64_t kMaxScanSteps = 20'000'000;
+  // Number of scans, process-wide, that hit kMaxScanSteps.
+  static uint64_t limit_hits();
+
   // Switches the literal prefilter off (or on) for every OsRegex, for differential tests and
   // benchmarks of the unoptimized path. Not synchronized: set it before matching starts.
   static void SetPrefilterEnabled(bool enabled);
