@@ -37,6 +37,9 @@ struct Pipeline::Worker {
 Pipeline::Pipeline(std::shared_ptr<const Ruleset> ruleset, PipelineOptions opts)
     : ruleset_(std::move(ruleset)), opts_(std::move(opts)) {
   if (opts_.time_mode == TimeMode::kEvent) opts_.session.time_mode = rules::TimeMode::kEvent;
+  predecode_.manager_host = opts_.manager_name;
+  output_.manager_name = opts_.manager_name;
+  output_.logtest = false;
   if (ruleset_->rules()) session_ = std::make_unique<rules::Session>(*ruleset_->rules(), opts_.session);
 }
 
@@ -56,11 +59,9 @@ void Pipeline::Read(Slot* s, const input::InputRecord& rec) {
 }
 
 void Pipeline::Decode(Slot* s, Worker* w) const {
-  PredecodeOptions popts;
-  popts.manager_host = opts_.manager_name;
   s->framed = FrameMessage(s->rec.location, s->rec.message);
   s->framed.front() = s->rec.queue;
-  s->framed_ok = Predecode(s->framed, popts, &s->ev);
+  s->framed_ok = Predecode(s->framed, predecode_, &s->ev);
   if (s->framed_ok) ruleset_->decoders().Decode(&s->ev, &w->captures);
 }
 
@@ -91,10 +92,7 @@ void Pipeline::Correlate(Slot* s) {
 
 void Pipeline::Format(Slot* s) const {
   if (!s->has_alert) return;
-  output::OutputOptions oo;
-  oo.manager_name = opts_.manager_name;
-  oo.logtest = false;
-  json::Value out = output::BuildOutput(s->ev, &s->view, oo, output::FormatTimestamp(s->time), s->alert_id);
+  json::Value out = output::BuildOutput(s->ev, &s->view, output_, output::FormatTimestamp(s->time), s->alert_id);
   s->line.clear();
   json::AppendUnformatted(out, &s->line);
   if (opts_.alerts_log) s->log_text = output::FormatAlertsLog(s->ev, s->view, s->alert_id, s->time);

@@ -21,6 +21,8 @@
 #include <string_view>
 
 #include "input/input_record.h"
+#include "output/alert_json.h"
+#include "predecode/predecode.h"
 #include "rules/session.h"
 #include "session/ruleset.h"
 
@@ -83,6 +85,8 @@ class Pipeline {
 
   std::shared_ptr<const Ruleset> ruleset_;
   PipelineOptions opts_;
+  PredecodeOptions predecode_;    // built once from opts_, read by every decode worker
+  output::OutputOptions output_;  // built once from opts_, read by every format worker
   std::unique_ptr<rules::Session> session_;
   PipelineStats stats_;
   uint64_t alert_seq_ = 0;
