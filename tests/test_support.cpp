@@ -31,4 +31,16 @@ std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
+std::string ShellQuote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) {
+    if (c == '\'') {
+      q += "'\\''";
+    } else {
+      q += c;
+    }
+  }
+  return q + "'";
+}
+
 }  // namespace tripline::testing

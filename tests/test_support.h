@@ -12,6 +12,8 @@ std::string StockRulesetDir();
 std::string SourceDir();
 std::string TriplineBinary();
 std::string ReadFile(const std::string& path);
+// `s` quoted for /bin/sh (single quotes; an embedded ' becomes '\'').
+std::string ShellQuote(const std::string& s);
 
 }  // namespace tripline::testing
 

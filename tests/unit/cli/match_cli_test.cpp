@@ -16,21 +16,9 @@ struct CommandResult {
   int status = -1;
 };
 
-std::string ShellQuote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      q += "'\\''";
-    } else {
-      q += c;
-    }
-  }
-  return q + "'";
-}
-
 // Runs `tripline match ARGS` with `input` on stdin (written with printf '%s').
 CommandResult RunMatchCli(const std::string& args, const std::string& input) {
-  const std::string cmd = "printf '%s' " + ShellQuote(input) + " | " + ShellQuote(testing::TriplineBinary()) +
+  const std::string cmd = "printf '%s' " + testing::ShellQuote(input) + " | " + testing::ShellQuote(testing::TriplineBinary()) +
                           " match " + args + " 2>/dev/null";
   CommandResult r;
   FILE* pipe = popen(cmd.c_str(), "r");
@@ -44,7 +32,7 @@ CommandResult RunMatchCli(const std::string& args, const std::string& input) {
 }
 
 TEST(MatchCli, OsRegexWithCapturesOnePerLine) {
-  const auto r = RunMatchCli("--type osregex --captures " + ShellQuote("(\\S+):(\\S+)"), "a:b:c\nnone\n");
+  const auto r = RunMatchCli("--type osregex --captures " + testing::ShellQuote("(\\S+):(\\S+)"), "a:b:c\nnone\n");
   EXPECT_EQ(r.status, 0);
   EXPECT_EQ(r.out,
             "{\"compiled\":true,\"match\":true,\"captures\":[\"a\",\"b:c\"]}\n"
@@ -52,13 +40,13 @@ TEST(MatchCli, OsRegexWithCapturesOnePerLine) {
 }
 
 TEST(MatchCli, WithoutCapturesTheKeyIsAbsent) {
-  const auto r = RunMatchCli("--type osmatch " + ShellQuote("^Failed|^Accepted"), "Accepted password\nx");
+  const auto r = RunMatchCli("--type osmatch " + testing::ShellQuote("^Failed|^Accepted"), "Accepted password\nx");
   EXPECT_EQ(r.status, 0);
   EXPECT_EQ(r.out, "{\"compiled\":true,\"match\":true}\n{\"compiled\":true,\"match\":false}\n");
 }
 
 TEST(MatchCli, Pcre2AndString) {
-  auto r = RunMatchCli("--type pcre2 --captures " + ShellQuote("(a)|(b)"), "b\n");
+  auto r = RunMatchCli("--type pcre2 --captures " + testing::ShellQuote("(a)|(b)"), "b\n");
   EXPECT_EQ(r.out, "{\"compiled\":true,\"match\":true,\"captures\":[\"\",\"b\"]}\n");
   r = RunMatchCli("--type string abc", "abc\nabc \nABC\n");
   EXPECT_EQ(r.out,
@@ -72,7 +60,7 @@ TEST(MatchCli, CaseSensitiveFlag) {
 }
 
 TEST(MatchCli, InvalidPatternReportsOnEveryLine) {
-  const auto r = RunMatchCli("--type osregex " + ShellQuote("(a|b)"), "a\nb\n");
+  const auto r = RunMatchCli("--type osregex " + testing::ShellQuote("(a|b)"), "a\nb\n");
   EXPECT_EQ(r.status, 0);
   size_t lines = 0;
   size_t start = 0;
@@ -90,16 +78,16 @@ TEST(MatchCli, InvalidPatternReportsOnEveryLine) {
 
 TEST(MatchCli, NonUtf8CaptureBytesStayValidJson) {
   // "日" is E6 97 A5; (\S) captures only its first byte.
-  const auto r = RunMatchCli("--type osregex --captures " + ShellQuote("(\\S)"), "\xe6\x97\xa5\n");
+  const auto r = RunMatchCli("--type osregex --captures " + testing::ShellQuote("(\\S)"), "\xe6\x97\xa5\n");
   EXPECT_EQ(r.out, "{\"compiled\":true,\"match\":true,\"captures\":[\"\\u00e6\"]}\n");
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["captures"][0], "\xc3\xa6");
-  const auto utf8 = RunMatchCli("--type osregex --captures " + ShellQuote("(\\S+)"), "caf\xc3\xa9\n");
+  const auto utf8 = RunMatchCli("--type osregex --captures " + testing::ShellQuote("(\\S+)"), "caf\xc3\xa9\n");
   EXPECT_EQ(utf8.out, "{\"compiled\":true,\"match\":true,\"captures\":[\"caf\xc3\xa9\"]}\n");
 }
 
 TEST(MatchCli, KeepsCarriageReturnAndEscapesControlBytes) {
-  const auto r = RunMatchCli("--type osregex --captures " + ShellQuote("(\\.+)"), "a\tb\r\n");
+  const auto r = RunMatchCli("--type osregex --captures " + testing::ShellQuote("(\\.+)"), "a\tb\r\n");
   EXPECT_EQ(r.out, "{\"compiled\":true,\"match\":true,\"captures\":[\"a\\tb\\r\"]}\n");
 }
 

@@ -25,21 +25,9 @@ struct CommandResult {
   int status = -1;
 };
 
-std::string ShellQuote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      q += "'\\''";
-    } else {
-      q += c;
-    }
-  }
-  return q + "'";
-}
-
 // Runs `tripline test ARGS`; `redirect` is appended to the shell command (e.g. "2>&1").
 CommandResult RunTestCli(const std::string& args, const std::string& redirect = "2>/dev/null") {
-  const std::string cmd = ShellQuote(testing::TriplineBinary()) + " test " + args + " " + redirect;
+  const std::string cmd = testing::ShellQuote(testing::TriplineBinary()) + " test " + args + " " + redirect;
   CommandResult r;
   FILE* pipe = popen(cmd.c_str(), "r");
   if (pipe == nullptr) return r;
@@ -120,8 +108,8 @@ class TestCliFixture : public ::testing::Test {
     std::error_code ec;
     fs::remove_all(root_, ec);
   }
-  std::string Ruleset() const { return "--ruleset " + ShellQuote((root_ / "ruleset").string()) + " "; }
-  std::string P(const std::string& rel) const { return ShellQuote((root_ / rel).string()); }
+  std::string Ruleset() const { return "--ruleset " + testing::ShellQuote((root_ / "ruleset").string()) + " "; }
+  std::string P(const std::string& rel) const { return testing::ShellQuote((root_ / rel).string()); }
 
   fs::path root_;
 };
@@ -162,7 +150,7 @@ TEST_F(TestCliFixture, AllPassingExitsZero) {
 
 TEST_F(TestCliFixture, JunitReport) {
   const std::string xml_path = (root_ / "report.xml").string();
-  const auto r = RunTestCli(Ruleset() + "--junit " + ShellQuote(xml_path) + " " + P("tests"));
+  const auto r = RunTestCli(Ruleset() + "--junit " + testing::ShellQuote(xml_path) + " " + P("tests"));
   EXPECT_EQ(r.status, 1);
   const std::string xml = testing::ReadFile(xml_path);
   EXPECT_EQ(xml.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n", 0), 0u) << xml;
@@ -202,7 +190,7 @@ TEST(TestCliStock, WholeSuite) {
   TRIPLINE_REQUIRE_STOCK_RULESET();
   const std::string stock = testing::StockRulesetDir();
   const std::string tests_dir = stock + "/testing/tests";
-  const auto r = RunTestCli("--ruleset " + ShellQuote(stock) + " " + ShellQuote(tests_dir));
+  const auto r = RunTestCli("--ruleset " + testing::ShellQuote(stock) + " " + testing::ShellQuote(tests_dir));
   const std::string last = LastLine(r.out);
   int passed = -1, failed = -1, skipped = 0;
   ASSERT_GE(std::sscanf(last.c_str(), "%d passed, %d failed, %d skipped", &passed, &failed, &skipped), 2) << last;
@@ -248,8 +236,8 @@ std::string ScenarioDir() { return testing::SourceDir() + "/tests/scenarios"; }
 TEST(TestCliScenarios, RepositoryScenariosPass) {
   const std::string dir = ScenarioDir();
   const std::string xml_path = (fs::temp_directory_path() / ("tripline-scn-" + std::to_string(getpid()) + ".xml")).string();
-  const auto r = RunTestCli("--ruleset " + ShellQuote(dir + "/ruleset") + " --junit " + ShellQuote(xml_path) + " " +
-                            ShellQuote(dir));
+  const auto r = RunTestCli("--ruleset " + testing::ShellQuote(dir + "/ruleset") + " --junit " + testing::ShellQuote(xml_path) + " " +
+                            testing::ShellQuote(dir));
   EXPECT_EQ(r.status, 0) << r.out;
   int files = 0;
   for (const auto& e : fs::directory_iterator(dir)) files += e.path().string().ends_with(".scenario.json") ? 1 : 0;
