@@ -3,28 +3,48 @@
 #include <tbb/global_control.h>
 #include <tbb/parallel_pipeline.h>
 
+#include <charconv>
 #include <ctime>
 #include <vector>
 
 #include "json/cjson.h"
 #include "match/os_regex.h"
 #include "output/alert_json.h"
+#include "output/alert_writer.h"
 #include "predecode/predecode.h"
 #include "session/rule_view.h"
 
 namespace tripline::pipeline {
+
+namespace {
+
+// "<seconds>.<sequence>", the alert id analysisd writes.
+void AppendAlertId(int64_t seconds, uint64_t seq, std::string* out) {
+  char buf[48];
+  auto r = std::to_chars(buf, buf + sizeof buf, seconds);
+  *r.ptr++ = '.';
+  r = std::to_chars(r.ptr, buf + sizeof buf, seq);
+  out->append(buf, r.ptr);
+}
+
+}  // namespace
 
 // One event in flight. Slots are reused round-robin; their buffers keep their capacity.
 struct Pipeline::Slot {
   input::InputRecord rec;
   std::string framed;
   timespec time{};          // the event's time (processing or event time)
+  rules::EventTime etime;   // the same, with its local time of day
   bool framed_ok = false;
   Event ev;
+  rules::Prematch pre;      // stateless rule outcomes, computed in the parallel stage
+  bool has_pre = false;
   bool has_alert = false;
   int level = 0;
   output::RuleView view;
   std::string alert_id;
+  output::AlertWriter writer;  // per-slot scratch of the format stage
+  std::string timestamp;
   std::string line;         // the alert JSON line
   std::string log_text;     // its alerts.log form (PipelineOptions::alerts_log)
 };
@@ -58,11 +78,19 @@ void Pipeline::Read(Slot* s, const input::InputRecord& rec) {
   }
 }
 
-void Pipeline::Decode(Slot* s, Worker* w) const {
+void Pipeline::Decode(Slot* s, Worker* w, bool prematch) const {
   s->framed = FrameMessage(s->rec.location, s->rec.message);
   s->framed.front() = s->rec.queue;
   s->framed_ok = Predecode(s->framed, predecode_, &s->ev);
-  if (s->framed_ok) ruleset_->decoders().Decode(&s->ev, &w->captures);
+  s->etime = rules::EventTime::FromEpoch(s->time.tv_sec);
+  s->has_pre = false;
+  if (!s->framed_ok) return;
+  ruleset_->decoders().Decode(&s->ev, &w->captures);
+  // The accumulator (serial stage) may still fill fields of an <accumulate> decoder's event.
+  if (prematch && session_ && !(s->ev.decoder && s->ev.decoder->accumulate)) {
+    s->pre.Compute(*ruleset_->rules(), s->ev, s->etime);
+    s->has_pre = true;
+  }
 }
 
 void Pipeline::Correlate(Slot* s) {
@@ -75,7 +103,7 @@ void Pipeline::Correlate(Slot* s) {
   if (s->ev.decoder) ++stats_.decoded;
   if (!session_) return;
   session_->Accumulate(&s->ev, s->time.tv_sec);
-  const rules::MatchResult& m = session_->Process(s->ev, rules::EventTime::FromEpoch(s->time.tv_sec));
+  const rules::MatchResult& m = session_->Process(s->ev, s->etime, false, s->has_pre ? &s->pre : nullptr);
   if (m.rule == nullptr) return;
   ++stats_.matched;
   const rules::Rule& r = *m.rule;
@@ -85,16 +113,23 @@ void Pipeline::Correlate(Slot* s) {
   s->has_alert = true;
   s->level = r.level;
   FillRuleView(m, &s->view);
-  s->alert_id = std::to_string(s->time.tv_sec) + "." + std::to_string(alert_seq_++);
+  s->alert_id.clear();
+  AppendAlertId(s->time.tv_sec, alert_seq_++, &s->alert_id);
   ++stats_.alerts;
   if (r.level >= 0 && r.level <= 16) ++stats_.alerts_by_level[r.level];
 }
 
 void Pipeline::Format(Slot* s) const {
   if (!s->has_alert) return;
-  json::Value out = output::BuildOutput(s->ev, &s->view, output_, output::FormatTimestamp(s->time), s->alert_id);
   s->line.clear();
-  json::AppendUnformatted(out, &s->line);
+  if (opts_.reference_output) {
+    json::Value out = output::BuildOutput(s->ev, &s->view, output_, output::FormatTimestamp(s->time), s->alert_id);
+    json::AppendUnformatted(out, &s->line);
+  } else {
+    s->timestamp.clear();
+    output::AppendTimestamp(s->time, &s->timestamp);
+    s->writer.Append(s->ev, &s->view, output_, s->timestamp, s->alert_id, &s->line);
+  }
   if (opts_.alerts_log) s->log_text = output::FormatAlertsLog(s->ev, s->view, s->alert_id, s->time);
 }
 
@@ -110,7 +145,7 @@ PipelineStats Pipeline::Run(RecordSource* source, const AlertSink& sink) {
     Worker worker;
     while (source->Next(&slot.rec)) {
       Read(&slot, slot.rec);
-      Decode(&slot, &worker);
+      Decode(&slot, &worker, false);
       Correlate(&slot);
       Format(&slot);
       if (slot.has_alert) sink(slot.line, slot.level, slot.log_text);
@@ -118,6 +153,8 @@ PipelineStats Pipeline::Run(RecordSource* source, const AlertSink& sink) {
     return stats_;
   }
 
+  // With more than one thread the stateless part of rule matching runs in the parallel stage.
+  const bool prematch = !opts_.reference_matching;
   const size_t tokens = opts_.max_live_tokens ? opts_.max_live_tokens : static_cast<size_t>(threads) * 8;
   std::vector<Slot> slots(tokens);
   std::vector<Worker> workers(tokens);  // one per slot: a slot is in one stage at a time
@@ -140,7 +177,7 @@ PipelineStats Pipeline::Run(RecordSource* source, const AlertSink& sink) {
                                     }) &
           tbb::make_filter<Slot*, Slot*>(tbb::filter_mode::parallel,
                                          [&](Slot* s) {
-                                           Decode(s, &workers[s - slots.data()]);
+                                           Decode(s, &workers[s - slots.data()], prematch);
                                            return s;
                                          }) &
           tbb::make_filter<Slot*, Slot*>(tbb::filter_mode::serial_in_order,

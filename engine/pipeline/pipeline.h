@@ -3,8 +3,10 @@
 //
 // Stages (oneTBB parallel_pipeline when threads > 1; a plain loop otherwise):
 //   1. read     (serial, in order)  next record from the RecordSource, its time
-//   2. decode   (parallel)          framing, pre-decoding, decoding: stateless, per-thread scratch
-//   3. correlate(serial, in order)  accumulator and rule matching in one rules::Session
+//   2. decode   (parallel)          framing, pre-decoding, decoding and, with threads > 1, the
+//                                   stateless rule checks (rules::Prematch); per-slot scratch
+//   3. correlate(serial, in order)  accumulator, the stateful rule checks and the memories of
+//                                   one rules::Session
 //   4. format   (parallel)          alert JSON built from the copied rule view
 //   5. write    (serial, in order)  the AlertSink receives alert lines in input order
 // Everything that depends on event order happens in stage 3, in input order, so the alerts are
@@ -48,6 +50,10 @@ struct PipelineOptions {
   int log_alert_level = 3;   // alerts of this level or more are written (unless no_log)
   size_t max_live_tokens = 0;  // 0 = 8 per thread
   bool alerts_log = false;     // also format each alert as alerts.log text
+  // Reference paths, for checking the fast ones: alert JSON built as a tree (BuildOutput) and
+  // rules matched entirely in the serial stage. The alerts are identical either way.
+  bool reference_output = false;
+  bool reference_matching = false;
 };
 
 struct PipelineStats {
@@ -79,7 +85,7 @@ class Pipeline {
   struct Slot;
   struct Worker;
   void Read(Slot* s, const input::InputRecord& rec);
-  void Decode(Slot* s, Worker* w) const;
+  void Decode(Slot* s, Worker* w, bool prematch) const;
   void Correlate(Slot* s);
   void Format(Slot* s) const;
 

@@ -290,6 +290,183 @@ EventTime EventTime::FromEpoch(int64_t epoch_seconds) {
   return t;
 }
 
+// ---- stateless checks ----------------------------------------------------------------------
+
+namespace {
+
+// What the stateless checks of a rule read.
+struct Conditions {
+  const Event* ev;
+  const char* hhmm;   // "HH:MM:SS" local time of day, for <time>
+  int weekday;        // local day of week, for <weekday>
+  int decoder_id;
+};
+
+// §4.4 steps 1-14 up to (not including) check_diff: every check that reads only the event and
+// its local time. Pure; thread-safe.
+bool PreChecks(const Rule& r, const Conditions& c) {
+  const Event& ev = *c.ev;
+  if (r.decoded_as != 0 && r.decoded_as != c.decoder_id) return false;
+  const char* program = ev.has_program_name ? ev.program_name.c_str() : nullptr;
+  if (r.program_name && !r.program_name->Matches(program)) return false;
+  if (r.id_pattern && !r.id_pattern->Matches(ev.Static(kId))) return false;
+  if (r.system_name && !r.system_name->Matches(ev.Static(kSystemName))) return false;
+  if (r.protocol && !r.protocol->Matches(ev.Static(kProtocol))) return false;
+  if (r.match && !r.match->Matches(ev.log())) return false;
+  if (r.regex && !r.regex->Matches(ev.log())) return false;
+  if (r.action && !r.action->Matches(ev.Static(kAction))) return false;
+  if (r.url && !r.url->Matches(ev.Static(kUrl))) return false;
+  if (r.location && !r.location->Matches(ev.location.c_str())) return false;
+  for (const FieldCheck& f : r.fields) {
+    const DynamicField* d = ev.FindDynamic(f.name);
+    if (!f.pattern.Matches(d != nullptr ? d->value.c_str() : nullptr)) return false;
+  }
+
+  if (r.packet_info) {
+    if (r.srcip) {
+      const char* v = ev.Static(kSrcIp);
+      if (v == nullptr || r.srcip->Contains(v) == r.srcip_negate) return false;
+    }
+    if (r.dstip) {
+      const char* v = ev.Static(kDstIp);
+      if (v == nullptr || r.dstip->Contains(v) == r.dstip_negate) return false;
+    }
+    if (r.srcport && !r.srcport->Matches(ev.Static(kSrcPort))) return false;
+    if (r.dstport && !r.dstport->Matches(ev.Static(kDstPort))) return false;
+  }
+
+  if (r.extra_info) {
+    if (!RunCompiledRule(r.compiled_rule, ev)) return false;
+    if (r.user) {
+      // dstuser when set (srcuser is then not consulted), else srcuser (§4.4 step 13).
+      const char* dst = ev.Static(kDstUser);
+      if (!r.user->Matches(dst != nullptr ? dst : ev.Static(kSrcUser))) return false;
+    }
+    // GeoIP fields are never set in a build without GeoIP.
+    if (r.srcgeoip && !r.srcgeoip->Matches(nullptr)) return false;
+    if (r.dstgeoip && !r.dstgeoip->Matches(nullptr)) return false;
+    if (r.maxsize != 0 && std::strlen(ev.log()) < static_cast<size_t>(r.maxsize)) return false;
+    if (!r.day_time.empty() && !TimeInRange(c.hhmm, r.day_time)) return false;
+    if (r.week_day) {
+      int wd = c.weekday;
+      if (wd < 0 || wd > 6 || !(*r.week_day)[static_cast<size_t>(wd)]) return false;
+    }
+    if (r.data && !r.data->Matches(ev.Static(kData))) return false;
+    if (r.extra_data && !r.extra_data->Matches(ev.Static(kExtraData))) return false;
+    if (r.hostname && !r.hostname->Matches(ev.hostname.c_str())) return false;
+    if (r.status && !r.status->Matches(ev.Static(kStatus))) return false;
+  }
+  return true;
+}
+
+// §4.4 step 15: the CDB list checks, which Wazuh runs after check_diff and if_fts. Pure;
+// thread-safe.
+bool ListChecks(const Rule& r, const Conditions& c) {
+  const Event& ev = *c.ev;
+  const char* program = ev.has_program_name ? ev.program_name.c_str() : nullptr;
+  for (const ListCheck& l : r.lists) {
+    const char* v = nullptr;
+    switch (l.field) {
+      case ListField::kSrcIp: v = ev.Static(kSrcIp); break;
+      case ListField::kSrcPort: v = ev.Static(kSrcPort); break;
+      case ListField::kDstIp: v = ev.Static(kDstIp); break;
+      case ListField::kDstPort: v = ev.Static(kDstPort); break;
+      case ListField::kUser:  // srcuser first, then dstuser (the reverse of <user>)
+        v = ev.Static(kSrcUser) != nullptr ? ev.Static(kSrcUser) : ev.Static(kDstUser);
+        break;
+      case ListField::kUrl: v = ev.Static(kUrl); break;
+      case ListField::kId: v = ev.Static(kId); break;
+      case ListField::kHostname: v = ev.hostname.c_str(); break;
+      case ListField::kProgramName: v = program; break;
+      case ListField::kStatus: v = ev.Static(kStatus); break;
+      case ListField::kAction: v = ev.Static(kAction); break;
+      case ListField::kProtocol: v = ev.Static(kProtocol); break;
+      case ListField::kSystemName: v = ev.Static(kSystemName); break;
+      case ListField::kData: v = ev.Static(kData); break;
+      case ListField::kExtraData: v = ev.Static(kExtraData); break;
+      case ListField::kDynamic: {
+        const DynamicField* d = ev.FindDynamic(l.dynamic_name);
+        v = d != nullptr ? d->value.c_str() : nullptr;
+        break;
+      }
+    }
+    if (v == nullptr) return false;
+    if (!l.list->Check(l.lookup, v, l.check_value ? &*l.check_value : nullptr)) return false;
+  }
+  return true;
+}
+
+// True when the outcome of the rule depends on session state: check_diff, if_fts or a
+// correlation search.
+bool IsStateful(const Rule& r) {
+  return (r.extra_info && r.check_diff) || r.if_fts ||
+         (r.context && !r.check_diff && r.search != SearchKind::kNone);
+}
+
+void FormatHhmm(const EventTime& t, char (&out)[16]) {
+  std::snprintf(out, sizeof(out), "%02d:%02d:%02d", t.hour % 100, t.minute % 100, t.second % 100);
+}
+
+}  // namespace
+
+// ---- prematch -----------------------------------------------------------------------------
+
+void Prematch::Clear() {
+  for (uint32_t i : touched_) state_[i] = kUnknown;
+  touched_.clear();
+}
+
+void Prematch::Set(uint32_t rule_index, uint8_t st) {
+  if (state_[rule_index] == kUnknown) touched_.push_back(rule_index);
+  state_[rule_index] = st;
+}
+
+// Walks the tree as Session::CheckRule does, with every stateful outcome unknown: a rule whose
+// stateless checks pass but whose outcome depends on state is a "maybe", so its children are
+// tried and so are its later siblings. Every rule Process() can reach gets its state. Returns
+// 0 = no match, 1 = maybe, 2 = a match for sure (the serial walk stops here too).
+int Prematch::Walk(const RuleSet& rules, uint32_t node_index, const void* conditions) {
+  const Conditions& c = *static_cast<const Conditions*>(conditions);
+  const RuleSet::Node& node = rules.nodes()[node_index];
+  const Rule& r = *rules.rules()[node.rule];
+  if (!PreChecks(r, c)) {
+    Set(r.index, kPreFail);
+    return 0;
+  }
+  if (!ListChecks(r, c)) {
+    Set(r.index, kListFail);
+    return 0;
+  }
+  Set(r.index, kPass);
+  const bool sure = !IsStateful(r);
+  bool maybe_child = false;
+  for (uint32_t child : node.children) {
+    int hit = Walk(rules, child, conditions);
+    if (hit == 2) return sure ? 2 : 1;
+    if (hit == 1) maybe_child = true;
+  }
+  if (!r.noalert) return sure ? 2 : 1;
+  return maybe_child ? 1 : 0;
+}
+
+void Prematch::Compute(const RuleSet& rules, const Event& ev, const EventTime& time) {
+  if (state_.size() != rules.rules().size()) {
+    state_.assign(rules.rules().size(), kUnknown);
+    touched_.clear();
+  } else {
+    Clear();
+  }
+  char hhmm[16];
+  FormatHhmm(time, hhmm);
+  const Conditions c{&ev, hhmm, time.weekday, ev.decoder != nullptr ? ev.decoder->id : 0};
+  const DecoderType type = ev.decoder != nullptr ? ev.decoder->type : DecoderType::kSyslog;
+  for (uint32_t n : rules.roots()) {
+    const Rule& root = *rules.rules()[rules.nodes()[n].rule];
+    if (root.category != type) continue;
+    if (Walk(rules, n, &c) == 2) break;
+  }
+}
+
 // ---- session ----------------------------------------------------------------------------------
 
 Session::Session(const RuleSet& rules, const SessionOptions& opts)
@@ -320,7 +497,8 @@ Session::Session(const RuleSet& rules, const SessionOptions& opts)
   hashes_.resize(max_keys);
 }
 
-const MatchResult& Session::Process(const Event& ev, const EventTime& event_time, bool trace) {
+const MatchResult& Session::Process(const Event& ev, const EventTime& event_time, bool trace,
+                                    const Prematch* pre) {
   ++counters_.events;
   const EventTime* time_ptr = &event_time;
   if (opts_.time_mode == TimeMode::kEvent) {
@@ -353,8 +531,8 @@ const MatchResult& Session::Process(const Event& ev, const EventTime& event_time
   e.type = ev.decoder != nullptr ? ev.decoder->type : DecoderType::kSyslog;
   e.decoder_id = ev.decoder != nullptr ? ev.decoder->id : 0;
   e.trace = trace;
-  std::snprintf(e.hhmm, sizeof(e.hhmm), "%02d:%02d:%02d", time.hour % 100, time.minute % 100,
-                time.second % 100);
+  e.pre = trace ? nullptr : pre;
+  FormatHhmm(time, e.hhmm);
 
   // Top level: every template rule of the event's category, in order; the first hit wins.
   const Rule* matched = nullptr;
@@ -430,91 +608,19 @@ const Rule* Session::CheckRule(uint32_t node_index, Eval& e) {
 }
 
 bool Session::CheckConditions(const Rule& r, Eval& e) {
-  const Event& ev = *e.ev;
-  if (r.decoded_as != 0 && r.decoded_as != e.decoder_id) return false;
-  const char* program = ev.has_program_name ? ev.program_name.c_str() : nullptr;
-  if (r.program_name && !r.program_name->Matches(program)) return false;
-  if (r.id_pattern && !r.id_pattern->Matches(ev.Static(kId))) return false;
-  if (r.system_name && !r.system_name->Matches(ev.Static(kSystemName))) return false;
-  if (r.protocol && !r.protocol->Matches(ev.Static(kProtocol))) return false;
-  if (r.match && !r.match->Matches(ev.log())) return false;
-  if (r.regex && !r.regex->Matches(ev.log())) return false;
-  if (r.action && !r.action->Matches(ev.Static(kAction))) return false;
-  if (r.url && !r.url->Matches(ev.Static(kUrl))) return false;
-  if (r.location && !r.location->Matches(ev.location.c_str())) return false;
-  for (const FieldCheck& f : r.fields) {
-    const DynamicField* d = ev.FindDynamic(f.name);
-    if (!f.pattern.Matches(d != nullptr ? d->value.c_str() : nullptr)) return false;
+  // Stateless checks: from the prematch when the caller computed one, else evaluated here.
+  const uint8_t known = e.pre != nullptr ? e.pre->state(r.index) : Prematch::kUnknown;
+  const Conditions c{e.ev, e.hhmm, e.time->weekday, e.decoder_id};
+  if (known == Prematch::kUnknown) {
+    if (!PreChecks(r, c)) return false;
+  } else if (known == Prematch::kPreFail) {
+    return false;
   }
-
-  if (r.packet_info) {
-    if (r.srcip) {
-      const char* v = ev.Static(kSrcIp);
-      if (v == nullptr || r.srcip->Contains(v) == r.srcip_negate) return false;
-    }
-    if (r.dstip) {
-      const char* v = ev.Static(kDstIp);
-      if (v == nullptr || r.dstip->Contains(v) == r.dstip_negate) return false;
-    }
-    if (r.srcport && !r.srcport->Matches(ev.Static(kSrcPort))) return false;
-    if (r.dstport && !r.dstport->Matches(ev.Static(kDstPort))) return false;
-  }
-
-  if (r.extra_info) {
-    if (!RunCompiledRule(r.compiled_rule, ev)) return false;
-    if (r.user) {
-      // dstuser when set (srcuser is then not consulted), else srcuser (§4.4 step 13).
-      const char* dst = ev.Static(kDstUser);
-      if (!r.user->Matches(dst != nullptr ? dst : ev.Static(kSrcUser))) return false;
-    }
-    // GeoIP fields are never set in a build without GeoIP.
-    if (r.srcgeoip && !r.srcgeoip->Matches(nullptr)) return false;
-    if (r.dstgeoip && !r.dstgeoip->Matches(nullptr)) return false;
-    if (r.maxsize != 0 && std::strlen(ev.log()) < static_cast<size_t>(r.maxsize)) return false;
-    if (!r.day_time.empty() && !TimeInRange(e.hhmm, r.day_time)) return false;
-    if (r.week_day) {
-      int wd = e.time->weekday;
-      if (wd < 0 || wd > 6 || !(*r.week_day)[static_cast<size_t>(wd)]) return false;
-    }
-    if (r.data && !r.data->Matches(ev.Static(kData))) return false;
-    if (r.extra_data && !r.extra_data->Matches(ev.Static(kExtraData))) return false;
-    if (r.hostname && !r.hostname->Matches(ev.hostname.c_str())) return false;
-    if (r.status && !r.status->Matches(ev.Static(kStatus))) return false;
-    if (r.check_diff && !CheckDiff(r, e)) return false;
-  }
-
+  // Stateful checks, in Wazuh's order (check_diff ends the extra_info block, then if_fts).
+  if (r.extra_info && r.check_diff && !CheckDiff(r, e)) return false;
   if (r.if_fts && !CheckFts(e)) return false;
-
-  for (const ListCheck& l : r.lists) {
-    const char* v = nullptr;
-    switch (l.field) {
-      case ListField::kSrcIp: v = ev.Static(kSrcIp); break;
-      case ListField::kSrcPort: v = ev.Static(kSrcPort); break;
-      case ListField::kDstIp: v = ev.Static(kDstIp); break;
-      case ListField::kDstPort: v = ev.Static(kDstPort); break;
-      case ListField::kUser:  // srcuser first, then dstuser (the reverse of <user>)
-        v = ev.Static(kSrcUser) != nullptr ? ev.Static(kSrcUser) : ev.Static(kDstUser);
-        break;
-      case ListField::kUrl: v = ev.Static(kUrl); break;
-      case ListField::kId: v = ev.Static(kId); break;
-      case ListField::kHostname: v = ev.hostname.c_str(); break;
-      case ListField::kProgramName: v = program; break;
-      case ListField::kStatus: v = ev.Static(kStatus); break;
-      case ListField::kAction: v = ev.Static(kAction); break;
-      case ListField::kProtocol: v = ev.Static(kProtocol); break;
-      case ListField::kSystemName: v = ev.Static(kSystemName); break;
-      case ListField::kData: v = ev.Static(kData); break;
-      case ListField::kExtraData: v = ev.Static(kExtraData); break;
-      case ListField::kDynamic: {
-        const DynamicField* d = ev.FindDynamic(l.dynamic_name);
-        v = d != nullptr ? d->value.c_str() : nullptr;
-        break;
-      }
-    }
-    if (v == nullptr) return false;
-    if (!l.list->Check(l.lookup, v, l.check_value ? &*l.check_value : nullptr)) return false;
-  }
-  return true;
+  if (known == Prematch::kUnknown) return ListChecks(r, c);
+  return known == Prematch::kPass;
 }
 
 // ---- first time seen (fts.c) -------------------------------------------------------------------
@@ -988,6 +1094,8 @@ void Session::Accumulate(Event* ev, int64_t now) {
   if (ev->decoder == nullptr || !ev->decoder->accumulate) return;
   const char* id = ev->Static(kId);
   if (id == nullptr) return;
+  // Event time: a late event uses the same clamped time Process() gives its windows.
+  if (opts_.time_mode == TimeMode::kEvent && has_newest_time_ && now < newest_time_) now = newest_time_;
 
   // Accumulate_CleanUp: every 200th lookup drops the expired entries (also when full).
   if (++acc_lookups_ >= kAccPurgeCount || acc_store_.size() >= opts_.max_accumulator_entries) {

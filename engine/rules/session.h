@@ -127,6 +127,34 @@ struct MatchResult {
   StringSlots rules_debug;
 };
 
+// The stateless part of rule matching for one event, computed ahead of Session::Process on any
+// thread (the pipeline's parallel stage), so the serial stage only runs the stateful checks
+// (check_diff, if_fts, correlation searches) and updates the memories. For every rule that
+// Process() can try on the event it records whether the checks that read only the event and
+// its local time of day pass. Process() with a Prematch gives exactly the result it gives
+// without one (a rule without a recorded state is evaluated in full).
+// Not valid for an event the accumulator will still change (decoders with <accumulate>).
+// Owns its buffers (sized to the rule count, reused); one thread at a time.
+class Prematch {
+ public:
+  static constexpr uint8_t kUnknown = 0, kPreFail = 1, kListFail = 2, kPass = 3;
+
+  // Computes the states for `ev`; `time` gives the local hour, minute, second and weekday.
+  void Compute(const RuleSet& rules, const Event& ev, const EventTime& time);
+  // Forgets every state (Process() then evaluates everything).
+  void Clear();
+  uint8_t state(uint32_t rule_index) const {
+    return rule_index < state_.size() ? state_[rule_index] : kUnknown;
+  }
+
+ private:
+  int Walk(const RuleSet& rules, uint32_t node_index, const void* conditions);
+  void Set(uint32_t rule_index, uint8_t st);
+
+  std::vector<uint8_t> state_;     // by Rule::index
+  std::vector<uint32_t> touched_;  // indexes whose state is not kUnknown
+};
+
 class Session {
  public:
   // `rules` must outlive the Session.
@@ -144,7 +172,10 @@ class Session {
   // hour/weekday of <time>/<weekday> stay the event's own. `trace` fills MatchResult::rules_debug. An undecoded event is
   // matched as syslog; an event whose decoder type no top-level rule has (host-information)
   // matches nothing. (The OSSECAlert plugin's bypass of rule matching is not modelled.)
-  const MatchResult& Process(const Event& ev, const EventTime& time, bool trace = false);
+  // `pre`, when given, holds the stateless outcomes for this event (see Prematch); it is
+  // ignored with `trace`.
+  const MatchResult& Process(const Event& ev, const EventTime& time, bool trace = false,
+                             const Prematch* pre = nullptr);
 
   const RuleSet& rules() const { return rules_; }
   const SessionOptions& options() const { return opts_; }
@@ -265,6 +296,7 @@ class Session {
     int decoder_id = 0;
     int matched = 0;           // the current event's `matched` marker
     bool trace = false;
+    const Prematch* pre = nullptr;  // stateless outcomes computed ahead, or null
     char hhmm[16] = {0};       // "HH:MM:SS" for <time>
     const Rule* parent = nullptr;
   };

@@ -3,59 +3,26 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
 
+#include "pipeline_test_util.h"
 #include "test_support.h"
 
 namespace tripline::pipeline {
 namespace {
 
-class VectorSource : public RecordSource {
- public:
-  explicit VectorSource(const std::vector<input::InputRecord>* recs) : recs_(recs) {}
-  bool Next(input::InputRecord* out) override {
-    if (i_ >= recs_->size()) return false;
-    *out = (*recs_)[i_++];
-    return true;
-  }
-
- private:
-  const std::vector<input::InputRecord>* recs_;
-  size_t i_ = 0;
-};
-
-// The mixed benchmark input of ../shared/bench/gen_events.py, one record per line, in event
-// time 100 ms apart.
-std::vector<input::InputRecord> GeneratedRecords(int n) {
-  std::vector<input::InputRecord> recs;
-  std::string cmd = "python3 '" + testing::SharedDir() + "/bench/gen_events.py' " + std::to_string(n) + " 7";
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return recs;
-  char* line = nullptr;
-  size_t cap = 0;
-  ssize_t len;
-  while ((len = getline(&line, &cap, p)) > 0) {
-    input::InputRecord r;
-    r.message.assign(line, static_cast<size_t>(len));
-    if (!r.message.empty() && r.message.back() == '\n') r.message.pop_back();
-    r.location = r.message.front() == '{' ? "Wazuh-AWS" : "/var/log/auth.log";
-    r.has_event_time = true;
-    r.event_time_ms = 1796400000000LL + static_cast<int64_t>(recs.size()) * 100;
-    recs.push_back(std::move(r));
-  }
-  free(line);
-  pclose(p);
-  return recs;
-}
+using testing::GeneratedRecords;
+using testing::VectorSource;
 
 TEST(Pipeline, AlertsAreIdenticalAtAnyThreadCount) {
   TRIPLINE_REQUIRE_STOCK_RULESET();
-  auto recs = GeneratedRecords(20000);
+  auto recs = GeneratedRecords(20000, 7);
   ASSERT_EQ(recs.size(), 20000u);
   RulesetSources src;
-  src.ruleset_dirs = {testing::StockRulesetDir()};
+  src.ruleset_dirs = {tripline::testing::StockRulesetDir()};
   Diagnostics diags;
   auto ruleset = Ruleset::Load(src, RulesetOptions(), &diags);
   ASSERT_TRUE(ruleset) << diags.RenderAll();
@@ -83,6 +50,46 @@ TEST(Pipeline, AlertsAreIdenticalAtAnyThreadCount) {
       EXPECT_EQ(st.alerts, reference_stats.alerts) << threads << " threads";
       EXPECT_TRUE(out == reference) << threads << " threads: alert streams differ";
     }
+  }
+}
+
+// The fast paths (alerts written without a JSON tree, stateless rule checks in the parallel
+// stage, the correlation search index) give exactly the alerts of the reference paths.
+// Optimizations switched off = the reference.
+TEST(Pipeline, FastPathsGiveTheReferenceAlerts) {
+  TRIPLINE_REQUIRE_STOCK_RULESET();
+  auto recs = GeneratedRecords(20000, 7);
+  ASSERT_EQ(recs.size(), 20000u);
+  RulesetSources src;
+  src.ruleset_dirs = {tripline::testing::StockRulesetDir()};
+  Diagnostics diags;
+  auto ruleset = Ruleset::Load(src, RulesetOptions(), &diags);
+  ASSERT_TRUE(ruleset) << diags.RenderAll();
+
+  // Event time: both runs see the same times (processing time would read the clock).
+  {
+    const TimeMode mode = TimeMode::kEvent;
+    std::string outputs[2];
+    PipelineStats stats[2];
+    for (int fast = 0; fast < 2; ++fast) {
+      PipelineOptions opts;
+      opts.threads = 2;
+      opts.time_mode = mode;
+      opts.reference_output = !fast;
+      opts.reference_matching = !fast;
+      opts.session.search_index = fast;
+      Pipeline p(ruleset, opts);
+      VectorSource source(&recs);
+      stats[fast] = p.Run(&source, [&](std::string_view line, int, std::string_view) {
+        std::string_view l = line;
+        outputs[fast].append(l);
+        outputs[fast].push_back('\n');
+      });
+    }
+    EXPECT_GT(stats[1].alerts, 1000u);
+    EXPECT_EQ(stats[0].alerts, stats[1].alerts);
+    EXPECT_EQ(stats[0].matched, stats[1].matched);
+    EXPECT_TRUE(outputs[0] == outputs[1]) << "fast and reference alert streams differ";
   }
 }
 

@@ -1,0 +1,341 @@
+#include "output/alert_writer.h"
+
+#include <array>
+#include <charconv>
+#include <cstdio>
+
+#include "decode/decoder.h"
+#include "json/cjson.h"
+#include "json/writer.h"
+
+namespace tripline::output {
+
+namespace {
+
+std::string_view CutAtNul(std::string_view s) {
+  size_t nul = s.find('\0');
+  return nul == std::string_view::npos ? s : s.substr(0, nul);
+}
+
+void AppendKey(std::string_view key, std::string* out) {
+  json::AppendQuoted(key, out);
+  out->push_back(':');
+}
+
+void AppendInt(int v, std::string* out) {
+  char buf[16];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, r.ptr);
+}
+
+// "key":"value" preceded by a comma unless first.
+void Member(std::string_view key, std::string_view value, bool* first, std::string* out) {
+  if (!*first) out->push_back(',');
+  *first = false;
+  AppendKey(key, out);
+  json::AppendQuoted(value, out);
+}
+
+void IntMember(std::string_view key, int value, bool* first, std::string* out) {
+  if (!*first) out->push_back(',');
+  *first = false;
+  AppendKey(key, out);
+  AppendInt(value, out);
+}
+
+// The compliance arrays of W_ParseJSON, in the order BuildOutput's AddGroups creates them.
+constexpr std::pair<std::string_view, std::string_view> kCompliance[] = {
+    {"pci_dss_", "pci_dss"}, {"cis_", "cis"},     {"gdpr_", "gdpr"},
+    {"gpg13_", "gpg13"},     {"hipaa_", "hipaa"}, {"nist_800_53_", "nist_800_53"},
+    {"tsc_", "tsc"}};
+
+// Appends the group arrays: one array per name, in order of first appearance, each holding
+// its tokens in order. At most 8 distinct arrays exist ("groups" + 7 compliance prefixes).
+void AppendGroups(std::string_view groups, std::string* out) {
+  if (groups.size() > 1023) groups = groups.substr(0, 1023);
+  // Array index in order of first appearance: -1 = not yet seen. Index 0..6 = kCompliance,
+  // 7 = "groups".
+  std::array<int, 8> order{};
+  int count = 0;
+  order.fill(-1);
+  auto classify = [](std::string_view token, std::string_view* rest) {
+    for (size_t i = 0; i < std::size(kCompliance); ++i) {
+      const auto& prefix = kCompliance[i].first;
+      if (token.substr(0, prefix.size()) == prefix) {
+        *rest = token.substr(prefix.size());
+        return static_cast<int>(i);
+      }
+    }
+    *rest = token;
+    return 7;
+  };
+  auto for_each_token = [&](auto&& fn) {
+    size_t start = 0;
+    while (start < groups.size()) {
+      size_t comma = groups.find(',', start);
+      if (comma == std::string_view::npos) comma = groups.size();
+      std::string_view token = groups.substr(start, comma - start);
+      start = comma + 1;
+      if (token.empty()) continue;
+      std::string_view rest;
+      int which = classify(token, &rest);
+      fn(which, rest);
+    }
+  };
+  std::array<int, 8> sequence{};
+  for_each_token([&](int which, std::string_view) {
+    if (order[which] < 0) {
+      order[which] = count;
+      sequence[count++] = which;
+    }
+  });
+  for (int k = 0; k < count; ++k) {
+    int which = sequence[k];
+    out->push_back(',');
+    AppendKey(which == 7 ? std::string_view("groups") : kCompliance[which].second, out);
+    out->push_back('[');
+    bool first = true;
+    for_each_token([&](int w, std::string_view rest) {
+      if (w != which) return;
+      if (!first) out->push_back(',');
+      first = false;
+      json::AppendQuoted(rest, out);
+    });
+    out->push_back(']');
+  }
+}
+
+void AppendRule(const RuleView& r, const OutputOptions& opts, std::string* out) {
+  out->push_back('{');
+  bool first = true;
+  if (r.level != 0) IntMember("level", r.level, &first, out);
+  Member("description", r.description, &first, out);
+  Member("id", r.id, &first, out);
+  if (!r.cve.empty()) Member("cve", r.cve, &first, out);
+  if (!r.info.empty()) Member("info", r.info, &first, out);
+  if (r.has_frequency) IntMember("frequency", r.frequency, &first, out);
+  if (!r.no_counter) IntMember("firedtimes", r.firedtimes, &first, out);
+  out->append(",\"mail\":");
+  out->append(r.mail ? "true" : "false");
+  AppendGroups(r.groups, out);
+  if (r.level == 0 && opts.logtest) out->append(",\"level\":0");
+  out->push_back('}');
+}
+
+}  // namespace
+
+void AppendTimestamp(const timespec& ts, std::string* out) {
+  struct tm tm_local;
+  localtime_r(&ts.tv_sec, &tm_local);
+  char date[32], zone[16];
+  size_t n = strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm_local);
+  size_t z = strftime(zone, sizeof zone, "%z", &tm_local);
+  out->append(date, n);
+  char ms[8];
+  int len = std::snprintf(ms, sizeof ms, ".%03ld", ts.tv_nsec / 1000000);
+  out->append(ms, static_cast<size_t>(len));
+  out->append(zone, z);
+}
+
+int32_t AlertWriter::Add(int32_t parent, std::string_view key, uint8_t kind) {
+  auto index = static_cast<int32_t>(nodes_.size());
+  Node& n = nodes_.emplace_back();
+  n.key = CutAtNul(key);
+  n.kind = kind;
+  Node& p = nodes_[static_cast<size_t>(parent)];
+  if (p.last < 0) {
+    p.first = index;
+  } else {
+    nodes_[static_cast<size_t>(p.last)].next = index;
+  }
+  p.last = index;
+  return index;
+}
+
+int32_t AlertWriter::Find(int32_t parent, std::string_view key) const {
+  for (int32_t c = nodes_[static_cast<size_t>(parent)].first; c >= 0;
+       c = nodes_[static_cast<size_t>(c)].next) {
+    if (json::EqualsIgnoreCase(nodes_[static_cast<size_t>(c)].key, key)) return c;
+  }
+  return -1;
+}
+
+// W_JSON_AddField (json/alert_fields.h) over the node tree.
+void AlertWriter::AddField(std::string_view key, std::string_view value) {
+  int32_t root = 0;
+  for (size_t dot = key.find('.'); dot != std::string_view::npos; dot = key.find('.')) {
+    std::string_view head = key.substr(0, dot);
+    int32_t child = Find(root, head);
+    if (child < 0) {
+      child = Add(root, head, kObject);
+    } else if (nodes_[static_cast<size_t>(child)].kind != kObject) {
+      return;  // collision with a non-object: dropped, as Wazuh does
+    }
+    root = child;
+    key.remove_prefix(dot + 1);
+  }
+  if (Find(root, key) >= 0) return;  // first one wins
+  if (!value.empty() && value.front() == '[') {
+    json::Value parsed;
+    size_t end = 0;
+    if (json::Parse(value, &parsed, &end) && end == value.size()) {
+      auto begin = static_cast<uint32_t>(raw_.size());
+      json::AppendUnformatted(parsed, &raw_);
+      int32_t n = Add(root, key, kRaw);
+      nodes_[static_cast<size_t>(n)].raw_begin = begin;
+      nodes_[static_cast<size_t>(n)].raw_size = static_cast<uint32_t>(raw_.size()) - begin;
+      return;
+    }
+  }
+  int32_t n = Add(root, key, kString);
+  nodes_[static_cast<size_t>(n)].value = value;
+}
+
+void AlertWriter::Print(int32_t node, std::string* out) const {
+  const Node& n = nodes_[static_cast<size_t>(node)];
+  switch (n.kind) {
+    case kString:
+      json::AppendQuoted(n.value, out);
+      return;
+    case kRaw:
+      out->append(raw_, n.raw_begin, n.raw_size);
+      return;
+    default:
+      break;
+  }
+  out->push_back('{');
+  for (int32_t c = n.first; c >= 0; c = nodes_[static_cast<size_t>(c)].next) {
+    if (c != n.first) out->push_back(',');
+    AppendKey(nodes_[static_cast<size_t>(c)].key, out);
+    Print(c, out);
+  }
+  out->push_back('}');
+}
+
+void AlertWriter::Append(const Event& ev, const RuleView* rule, const OutputOptions& opts,
+                         std::string_view timestamp, std::string_view alert_id, std::string* out) {
+  const std::string& loc = ev.location;
+  const bool paren = !loc.empty() && loc[0] == '(';
+  const std::string_view host = PredecoderHostname(ev.full_log);
+
+  out->append("{\"timestamp\":");
+  json::AppendQuoted(timestamp, out);
+  if (rule != nullptr) {
+    out->append(",\"rule\":");
+    AppendRule(*rule, opts, out);
+  }
+
+  // agent: id, then name (agent events: the agent's host name; local events: the manager),
+  // then the agent's address when the location carries one.
+  out->append(",\"agent\":{\"id\":");
+  json::AppendQuoted(ev.agent_id, out);
+  if (paren) {
+    out->append(",\"name\":");
+    json::AppendQuoted(ev.hostname, out);
+  } else if (ev.agent_id == "000") {
+    out->append(",\"name\":");
+    json::AppendQuoted(opts.manager_name, out);
+  }
+  if (paren) {
+    size_t close = loc.find(") ");
+    if (close != std::string::npos) {
+      size_t start = close + 2;
+      size_t dash = loc.find('-', start);
+      std::string_view ip = std::string_view(loc).substr(
+          start, dash == std::string::npos ? std::string_view::npos : dash - start);
+      if (ip != "any") {
+        out->append(",\"ip\":");
+        json::AppendQuoted(ip, out);
+      }
+    }
+  }
+  out->append("},\"manager\":{\"name\":");
+  json::AppendQuoted(opts.manager_name, out);
+  out->append("},\"id\":");
+  json::AppendQuoted(alert_id, out);
+
+  if (rule != nullptr && rule->previous_output.size() >= 2 && !rule->previous_output[1].empty()) {
+    // The entries joined by '\n'; a NUL inside one ends the string, as in cJSON.
+    out->append(",\"previous_output\":\"");
+    bool stop = false;
+    for (size_t i = 0; i < rule->previous_output.size() && !stop; ++i) {
+      if (i) out->append("\\n");
+      std::string_view entry = rule->previous_output[i];
+      size_t nul = entry.find('\0');
+      if (nul != std::string_view::npos) {
+        entry = entry.substr(0, nul);
+        stop = true;
+      }
+      // AppendQuoted adds the quotes; strip them to escape the entry in place.
+      size_t at = out->size();
+      json::AppendQuoted(entry, out);
+      out->erase(at, 1);
+      out->pop_back();
+    }
+    out->push_back('"');
+  }
+  if (!(rule != nullptr && rule->no_full_log)) {
+    out->append(",\"full_log\":");
+    json::AppendQuoted(ev.full_log, out);
+  }
+  const bool pre_first = ev.has_program_name || ev.has_timestamp;
+  if (pre_first) {
+    out->append(",\"predecoder\":{");
+    bool first = true;
+    if (ev.has_program_name) Member("program_name", ev.program_name, &first, out);
+    if (ev.has_timestamp) Member("timestamp", ev.timestamp, &first, out);
+    if (!host.empty()) Member("hostname", host, &first, out);
+    out->push_back('}');
+  }
+  out->append(",\"decoder\":{");
+  if (const Decoder* d = ev.decoder) {
+    bool first = true;
+    if (d->accumulate) IntMember("accumulate", 1, &first, out);
+    if (!d->parent.empty()) Member("parent", d->parent, &first, out);
+    Member("name", d->name, &first, out);
+    if (!d->ftscomment.empty()) Member("ftscomment", d->ftscomment, &first, out);
+  }
+  out->push_back('}');
+  if (rule != nullptr && !rule->previous_log.empty()) {
+    out->append(",\"previous_log\":");
+    json::AppendQuoted(rule->previous_log, out);
+  }
+
+  // data: static fields in order, then the dynamic fields nested by '.'.
+  nodes_.clear();
+  raw_.clear();
+  nodes_.emplace_back().kind = kObject;
+  for (int f = 0; f < kStaticFieldCount; ++f) {
+    auto field = static_cast<StaticField>(f);
+    if (!ev.HasStatic(field)) continue;
+    int32_t n = Add(0, StaticFieldName(field), kString);
+    nodes_[static_cast<size_t>(n)].value = ev.statics[static_cast<size_t>(f)];
+  }
+  const Decoder* d = ev.decoder;
+  if (d != nullptr && d->name.compare(0, 9, "syscheck_") != 0) {
+    for (size_t i = 0; i < ev.dynamic_count; ++i) {
+      const DynamicField& f = ev.dynamics[i];
+      if (!f.value.empty()) AddField(f.name, f.value);
+    }
+  }
+  if (nodes_[0].first >= 0) {
+    out->append(",\"data\":");
+    Print(0, out);
+  }
+
+  if (!pre_first && !host.empty()) {
+    out->append(",\"predecoder\":{\"hostname\":");
+    json::AppendQuoted(host, out);
+    out->push_back('}');
+  }
+  out->append(",\"location\":");
+  if (paren) {
+    size_t gt = loc.find('>');
+    json::AppendQuoted(gt == std::string::npos ? std::string_view() : std::string_view(loc).substr(gt + 1), out);
+  } else {
+    json::AppendQuoted(loc, out);
+  }
+  out->push_back('}');
+}
+
+}  // namespace tripline::output
