@@ -10,6 +10,7 @@ if [ -n "$SANITIZE" ]; then
   BUILD=${BUILD:-build-${SANITIZE//,/-}}
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+  export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:suppressions=$(pwd)/tests/tsan.supp}
 else
   BUILD=${BUILD:-build}
 fi

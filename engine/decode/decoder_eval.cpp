@@ -138,8 +138,8 @@ bool DecoderSet::DecodeWith(const Node& node, bool has_pn, Event* ev, match::Cap
         const OrderItem& oi = c.order[k];
         if (oi.is_static) {
           ev->SetStatic(oi.field, caps->Get(static_cast<int>(k)));
-        } else if (ev->dynamic_count < opts_.decoder_order_size) {
-          ev->AddDynamic(oi.name, caps->Get(static_cast<int>(k)));
+        } else {
+          ev->AddDynamicBounded(oi.name, caps->Get(static_cast<int>(k)), opts_.decoder_order_size);
         }
       }
     } else {

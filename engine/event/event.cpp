@@ -2,6 +2,8 @@
 
 #include <strings.h>
 
+#include "base/limit_counters.h"
+
 namespace tripline {
 
 namespace {
@@ -48,6 +50,15 @@ void Event::AddDynamic(std::string_view name, std::string_view value) {
   DynamicField& f = dynamics[dynamic_count++];
   f.name.assign(name.data(), name.size());
   f.value.assign(value.data(), value.size());
+}
+
+bool Event::AddDynamicBounded(std::string_view name, std::string_view value, size_t max_fields) {
+  if (dynamic_count >= max_fields) {
+    CountLimitHit(LimitCounter::kDynamicFields);
+    return false;
+  }
+  AddDynamic(name, value);
+  return true;
 }
 
 const DynamicField* Event::FindDynamic(std::string_view name) const {

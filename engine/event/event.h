@@ -85,6 +85,10 @@ struct Event {
   }
   // Appends a dynamic field (duplicates allowed; lookups use the first one).
   void AddDynamic(std::string_view name, std::string_view value);
+  // AddDynamic unless the event already has `max_fields` dynamic fields (Wazuh's
+  // decoder_order_size): then the field is dropped, counted in LimitCounter::kDynamicFields,
+  // and false is returned.
+  bool AddDynamicBounded(std::string_view name, std::string_view value, size_t max_fields);
   // First dynamic field with that name (ASCII case-insensitive), or nullptr.
   const DynamicField* FindDynamic(std::string_view name) const;
 };

@@ -127,9 +127,9 @@ size_t JsonItemReader::ScanValue(bool resync, std::string* reason, std::string* 
       in_->Consume(scanner.end());
       return 0;
     }
-    if (d.size() > kMaxItemBytes) {
+    if (d.size() > max_item_bytes_) {
       *reason = "too_large";
-      *message = "record larger than " + std::to_string(kMaxItemBytes) +
+      *message = "record larger than " + std::to_string(max_item_bytes_) +
                  " bytes; the rest of the file is skipped";
       in_->Consume(d.size());
       state_ = State::kFailed;
@@ -183,7 +183,7 @@ JsonItemReader::Status JsonItemReader::Next(Item* item, std::string* reason,
         if (c != '{' && c != '[') {
           std::string_view d = in_->data();
           size_t eol = d.find('\n');
-          while (eol == std::string_view::npos && d.size() < kMaxItemBytes && in_->Fill()) {
+          while (eol == std::string_view::npos && d.size() < max_item_bytes_ && in_->Fill()) {
             d = in_->data();
             eol = d.find('\n');
           }
@@ -251,7 +251,7 @@ JsonItemReader::Status JsonItemReader::Next(Item* item, std::string* reason,
             state_ = State::kTop;
             break;
           }
-          if (in_->data().size() > kMaxItemBytes || !in_->Fill()) {
+          if (in_->data().size() > max_item_bytes_ || !in_->Fill()) {
             in_->Consume(in_->data().size());
             *reason = "truncated_json";
             *message = "truncated JSON: the file ends inside the wrapper object";

@@ -17,8 +17,11 @@
 
 namespace tripline::input {
 
-// Items larger than this are refused ("too_large") and the rest of the file is dropped.
-inline constexpr size_t kMaxItemBytes = 256u * 1024 * 1024;
+// Default bound of one item: a larger one is refused ("too_large") and the rest of the file is
+// dropped (ReaderLimits::max_item_bytes). An event must fit in 64 KB anyway (ReaderLimits::
+// max_event_bytes); 16 MiB leaves room for any pretty-printing while bounding the parse of one
+// item (up to 40 bytes of node per 2 bytes of text: 320 MB).
+inline constexpr size_t kMaxItemBytes = 16u * 1024 * 1024;
 
 // Finds the end of one JSON value starting at s[0] (s[0] is not whitespace), resumable over a
 // growing buffer: call Scan again with the same (longer) text after kMore.
@@ -57,8 +60,13 @@ class JsonItemReader {
 
   // container_keys: wrapper members whose array is streamed when they come first in a top-level
   // object. dive_arrays: stream the elements of a top-level array instead of returning it whole.
-  JsonItemReader(InputBuffer* in, std::vector<std::string> container_keys, bool dive_arrays)
-      : in_(in), container_keys_(std::move(container_keys)), dive_arrays_(dive_arrays) {}
+  // max_item_bytes: the largest item (and the most a line that is not JSON is buffered).
+  JsonItemReader(InputBuffer* in, std::vector<std::string> container_keys, bool dive_arrays,
+                 size_t max_item_bytes = kMaxItemBytes)
+      : in_(in),
+        container_keys_(std::move(container_keys)),
+        dive_arrays_(dive_arrays),
+        max_item_bytes_(max_item_bytes) {}
 
   // kItem: *item is set. kError: *reason (stable key) and *message describe a rejected piece
   // of input at *line; reading may continue. kEnd: nothing more.
@@ -79,6 +87,7 @@ class JsonItemReader {
   InputBuffer* in_;
   std::vector<std::string> container_keys_;
   bool dive_arrays_;
+  size_t max_item_bytes_;
   State state_ = State::kTop;
   bool wrapper_ = false;
   bool expect_comma_ = false;

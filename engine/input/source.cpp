@@ -130,8 +130,8 @@ std::string_view StripBom(std::string_view s) {
 class FileSource : public Source {
  public:
   FileSource(const std::string& path, std::unique_ptr<ByteStream> stream,
-             std::optional<InputKind> forced)
-      : in_(std::move(stream)), aws_(AwsFileInfoForPath(path)) {
+             std::optional<InputKind> forced, const ReaderLimits& limits)
+      : limits_(limits), in_(std::move(stream)), aws_(AwsFileInfoForPath(path)) {
     stats_.path = path;
     // Sniff the first bytes (kept in the window, nothing consumed).
     while (in_.data().size() < kSniffBytes && in_.Fill()) {
@@ -141,13 +141,16 @@ class FileSource : public Source {
     stats_.kind_forced = forced.has_value();
     switch (stats_.kind) {
       case InputKind::kCloudTrail:
-        json_ = std::make_unique<JsonItemReader>(&in_, std::vector<std::string>{"Records"}, true);
+        json_ = std::make_unique<JsonItemReader>(&in_, std::vector<std::string>{"Records"}, true,
+                                                 limits_.max_item_bytes);
         break;
       case InputKind::kGuardDuty:
-        json_ = std::make_unique<JsonItemReader>(&in_, std::vector<std::string>{"findings"}, true);
+        json_ = std::make_unique<JsonItemReader>(&in_, std::vector<std::string>{"findings"}, true,
+                                                 limits_.max_item_bytes);
         break;
       case InputKind::kJsonLines:
-        json_ = std::make_unique<JsonItemReader>(&in_, std::vector<std::string>{}, false);
+        json_ = std::make_unique<JsonItemReader>(&in_, std::vector<std::string>{}, false,
+                                                 limits_.max_item_bytes);
         break;
       default:
         break;
@@ -205,10 +208,29 @@ class FileSource : public Source {
   }
 
   void AddMessage(uint64_t line, const std::string& message) {
-    if (stats_.messages.size() < kMaxMessages) {
+    if (stats_.messages.size() < limits_.max_messages) {
       stats_.messages.push_back(stats_.path + (line ? ":" + std::to_string(line) : "") + ": " +
                                 message);
+    } else {
+      stats_.messages_dropped++;
     }
+  }
+
+  // The longest message a record at `location` can carry: its "<q>:<location>:<message>" must
+  // fit in max_event_bytes.
+  size_t EventBudget(std::string_view location) const {
+    const size_t framing = location.size() + 3;
+    return limits_.max_event_bytes > framing ? limits_.max_event_bytes - framing : 0;
+  }
+
+  // False, with the record rejected as "too_long", when a message built from JSON is longer
+  // than `limit`; a cut JSON text would not decode.
+  bool FitsOrReject(size_t size, size_t limit, uint64_t line) {
+    if (size <= limit) return true;
+    Reject("too_long", line,
+           "record of " + std::to_string(size) + " bytes is longer than the " + std::to_string(limit) +
+               " an event may carry");
+    return false;
   }
 
   void Note(const std::string& key, uint64_t line, const std::string& message) {
@@ -271,7 +293,13 @@ class FileSource : public Source {
       return true;
     }
     if (!doc_.Parse(item.text)) {
-      Reject("invalid_json", item.line, "invalid JSON: the record does not parse");
+      if (doc_.too_deep()) {
+        Reject("json_too_deep", item.line,
+               "JSON nested deeper than " + std::to_string(json::kNestingLimit) +
+                   " levels (cJSON refuses it)");
+      } else {
+        Reject("invalid_json", item.line, "invalid JSON: the record does not parse");
+      }
       return true;
     }
     json::Element root = doc_.root();
@@ -316,8 +344,10 @@ class FileSource : public Source {
       Reject("not_an_object", line, "a CloudTrail record must be a JSON object");
       return;
     }
+    std::string message = CloudTrailMessage(rec.ToValue(), aws_);
+    if (!FitsOrReject(message.size(), limits_.max_aws_record_bytes, line)) return;
     AcceptRecord();
-    InputRecord& r = Emit(line, CloudTrailMessage(rec.ToValue(), aws_), kAwsLocation);
+    InputRecord& r = Emit(line, std::move(message), kAwsLocation);
     json::Element t = Member(rec, "eventTime");
     if (t) SetTime(t.ToValue(), &r);
   }
@@ -358,6 +388,11 @@ class FileSource : public Source {
       json::Element name = Member(Member(finding, "service"), "serviceName");
       source = name && name.type() == json::Type::kString ? std::string(name.string()) : "guardduty";
     }
+    messages_.clear();
+    GuardDutyMessages(finding.ToValue(), source, aws_, &messages_);
+    size_t longest = 0;
+    for (const std::string& m : messages_) longest = std::max(longest, m.size());
+    if (!FitsOrReject(longest, limits_.max_aws_record_bytes, line)) return;
     AcceptRecord();
     int64_t ms = 0;
     bool has_time = false;
@@ -369,8 +404,6 @@ class FileSource : public Source {
         break;
       }
     }
-    messages_.clear();
-    GuardDutyMessages(finding.ToValue(), source, aws_, &messages_);
     for (std::string& m : messages_) {
       InputRecord& r = Emit(line, std::move(m), kAwsLocation);
       r.has_event_time = has_time;
@@ -379,13 +412,15 @@ class FileSource : public Source {
   }
 
   void JsonLinesItem(json::Element root, const JsonItemReader::Item& item) {
-    AcceptRecord();
     std::string message;
     if (item.text.find('\n') == std::string_view::npos) {
       message.assign(item.text);
     } else {
       json::AppendUnformatted(root, &message);  // a multi-line value becomes one line
     }
+    const size_t limit = std::min(limits_.max_line_bytes, EventBudget(stats_.path));
+    if (!FitsOrReject(message.size(), limit, item.line)) return;
+    AcceptRecord();
     Emit(item.line, std::move(message), stats_.path);
   }
 
@@ -399,12 +434,22 @@ class FileSource : public Source {
 
   // ---- line kinds ----
 
-  // The next line without its end of line ('\n', "\r\n"); false at the end of the file.
-  bool ReadLine(std::string_view* line, uint64_t* line_no) {
+  // The next line without its end of line ('\n', "\r\n"); false at the end of the file. A
+  // line longer than `max` bytes keeps its first `max` (*full_size is then the whole line's
+  // size, else 0); the rest is skipped without being buffered.
+  bool ReadLine(size_t max, std::string_view* line, uint64_t* line_no, uint64_t* full_size) {
+    *full_size = 0;
     size_t scanned = 0;
     while (true) {
       std::string_view d = in_.data();
       size_t nl = d.find('\n', scanned);
+      if (nl != std::string_view::npos ? nl > max : d.size() > max) {
+        *line_no = in_.line();
+        long_line_.assign(d.substr(0, max));
+        *line = long_line_;
+        *full_size = SkipRestOfLine(max);
+        return true;
+      }
       if (nl != std::string_view::npos) {
         *line_no = in_.line();
         *line = d.substr(0, nl);
@@ -412,7 +457,7 @@ class FileSource : public Source {
         break;
       }
       scanned = d.size();
-      if (d.size() > kMaxItemBytes || !in_.Fill()) {
+      if (!in_.Fill()) {
         d = in_.data();
         if (d.empty()) return false;
         *line_no = in_.line();
@@ -425,12 +470,48 @@ class FileSource : public Source {
     return true;
   }
 
+  // Consumes the current line (its first `kept` bytes included) through its '\n', reading on
+  // as needed. Returns the line's size without the '\n'.
+  uint64_t SkipRestOfLine(size_t kept) {
+    uint64_t size = 0;
+    in_.Consume(kept);
+    size += kept;
+    while (true) {
+      std::string_view d = in_.data();
+      size_t nl = d.find('\n');
+      if (nl != std::string_view::npos) {
+        in_.Consume(nl + 1);
+        return size + nl;
+      }
+      in_.Consume(d.size());
+      size += d.size();
+      if (!in_.Fill()) return size;
+    }
+  }
+
+  void NoteTruncated(uint64_t line, uint64_t full_size, size_t kept, const char* why) {
+    stats_.truncated++;
+    AddMessage(line, "line of " + std::to_string(full_size) + " bytes cut to its first " +
+                         std::to_string(kept) + " (" + why + ")");
+  }
+
   bool ReadTextUnit() {
     std::string_view line;
     uint64_t no = 0;
-    if (!ReadLine(&line, &no)) return false;
+    uint64_t full_size = 0;
+    const bool queue = stats_.kind == InputKind::kQueue;
+    // A queue line is the framed event itself; a syslog line is also cut so that its framed
+    // event fits.
+    const size_t max = queue ? limits_.max_event_bytes
+                             : std::min(limits_.max_line_bytes, EventBudget(stats_.path));
+    if (!ReadLine(max, &line, &no, &full_size)) return false;
     if (line.empty()) return true;
-    if (stats_.kind == InputKind::kQueue) {
+    if (full_size > 0) {
+      NoteTruncated(no, full_size, line.size(),
+                    queue || line.size() < limits_.max_line_bytes ? "the longest event analysisd reads"
+                                                                 : "the longest line logcollector sends");
+    }
+    if (queue) {
       if (!IsQueueLine(line)) {
         Reject("bad_framing", no, "not Wazuh queue framing \"<q>:<location>:<message>\"");
         return true;
@@ -455,7 +536,9 @@ class FileSource : public Source {
   bool ReadVpcUnit() {
     std::string_view line;
     uint64_t no = 0;
-    if (!ReadLine(&line, &no)) return false;
+    uint64_t full_size = 0;
+    if (!ReadLine(limits_.max_line_bytes, &line, &no, &full_size)) return false;
+    if (full_size > 0) NoteTruncated(no, full_size, line.size(), "the longest line read");
     SplitFields(line, &tokens_);
     if (tokens_.empty()) return true;
     if (IsVpcHeader(tokens_)) {
@@ -502,13 +585,16 @@ class FileSource : public Source {
         }
       }
     }
+    std::string message = VpcFlowMessage(fields_, aws_);
+    if (!FitsOrReject(message.size(), limits_.max_aws_record_bytes, no)) return true;
     AcceptRecord();
-    InputRecord& r = Emit(no, VpcFlowMessage(fields_, aws_), kAwsLocation);
+    InputRecord& r = Emit(no, std::move(message), kAwsLocation);
     r.has_event_time = has_time;
     r.event_time_ms = start_ms;
     return true;
   }
 
+  ReaderLimits limits_;
   InputBuffer in_;
   AwsFileInfo aws_;
   std::unique_ptr<JsonItemReader> json_;
@@ -518,6 +604,7 @@ class FileSource : public Source {
   bool done_ = false;
   bool stream_error_counted_ = false;
   std::vector<std::string> messages_;
+  std::string long_line_;  // the kept part of a line longer than the limit
   // VPC state.
   std::vector<std::string> schema_;
   uint64_t schema_line_ = 0;
@@ -657,10 +744,10 @@ InputKind DetectKind(std::string_view head, bool at_eof) {
 }
 
 std::unique_ptr<Source> Source::Open(const std::string& path, std::optional<InputKind> forced,
-                                     std::string* error) {
+                                     std::string* error, const ReaderLimits& limits) {
   std::unique_ptr<ByteStream> stream = ByteStream::Open(path, error);
   if (!stream) return nullptr;
-  return std::make_unique<FileSource>(path, std::move(stream), forced);
+  return std::make_unique<FileSource>(path, std::move(stream), forced, limits);
 }
 
 SourceStats UnreadableStats(const std::string& path, std::optional<InputKind> kind,
@@ -689,7 +776,7 @@ bool InputReader::Next(InputRecord* out) {
     if (next_ >= inputs_.size()) return false;
     const ExpandedInput& in = inputs_[next_++];
     std::string error = in.error;
-    if (error.empty()) current_ = Source::Open(in.path, in.kind, &error);
+    if (error.empty()) current_ = Source::Open(in.path, in.kind, &error, limits_);
     if (!current_) {
       stats_.push_back(UnreadableStats(in.path, in.kind, error));
       continue;

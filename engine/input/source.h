@@ -11,11 +11,17 @@
 // turns into a non-zero exit. Things that are not records (a flow-log header, a CloudTrail
 // digest file, an empty {"findings":[]}) are counted in `notes`.
 //
+// Limits (ReaderLimits, docs/limits.md): a text line keeps at most max_line_bytes bytes (as
+// Wazuh's logcollector), a record's "<q>:<location>:<message>" fits in max_event_bytes (as
+// analysisd's queue read), a JSON value is at most max_item_bytes, and at most max_messages
+// problem messages are kept per file. Each hit is counted in SourceStats.
+//
 // Memory: a Source holds one chunk of the file plus the record being read (see
 // max_buffer_bytes()), never the whole file. Thread-safety: none; one thread per Source or
 // InputReader. Different Sources are independent.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -25,6 +31,7 @@
 #include <vector>
 
 #include "input/input_record.h"
+#include "input/json_stream.h"
 
 namespace tripline::input {
 
@@ -51,6 +58,34 @@ struct ExpandedInput {
 // deterministic order; the forced kind applies to every file below a folder.
 std::vector<ExpandedInput> ExpandInputs(const std::vector<InputSpec>& specs);
 
+// OS_MAXSTR - OS_LOG_HEADER - 2: the longest line Wazuh's logcollector sends (read_syslog,
+// read_json: the rest of a longer line is dropped).
+inline constexpr size_t kMaxLineBytes = 65278;
+// OS_MAXSTR - 1: the longest "<q>:<location>:<message>" analysisd reads from its queue socket.
+inline constexpr size_t kMaxEventBytes = 65535;
+// Problem messages kept per input.
+inline constexpr size_t kMaxMessages = 100;
+
+// The limits of a reader. The defaults are Wazuh's; see docs/limits.md for what each does.
+struct ReaderLimits {
+  // syslog and vpcflow lines: the first max_line_bytes bytes are kept, the rest of the line is
+  // skipped (SourceStats::truncated). A JSON lines record longer than this is rejected
+  // ("too_long"), as logcollector cuts it and the cut JSON does not parse.
+  size_t max_line_bytes = kMaxLineBytes;
+  // The framed event "<q>:<location>:<message>": a syslog message is cut to fit (truncated), a
+  // queue line is cut at it, and a JSON lines record that does not fit is rejected ("too_long").
+  size_t max_event_bytes = kMaxEventBytes;
+  // The event of an AWS record (CloudTrail, GuardDuty, VPC flow): records of any size are read
+  // (Wazuh's AWS module drops those over 64 KB); only the JSON value's own bound applies
+  // (max_item_bytes). A smaller value rejects longer records ("too_long").
+  size_t max_aws_record_bytes = SIZE_MAX;
+  // A larger JSON value is refused ("too_large") and the rest of the file is skipped.
+  size_t max_item_bytes = kMaxItemBytes;
+  // Problem messages kept in SourceStats::messages; further ones are counted in
+  // SourceStats::messages_dropped.
+  size_t max_messages = kMaxMessages;
+};
+
 struct SourceStats {
   std::string path;
   InputKind kind = InputKind::kSyslog;
@@ -60,14 +95,14 @@ struct SourceStats {
   uint64_t events = 0;    // events handed on
   std::map<std::string, uint64_t> rejected;  // reason -> count (see docs/inputs.md)
   std::map<std::string, uint64_t> notes;     // e.g. "cloudtrail_digest_skipped" -> 1
-  std::vector<std::string> messages;  // "path:line: message", the first kMaxMessages problems
+  uint64_t truncated = 0;  // lines cut at a ReaderLimits length (the record may still be rejected)
+  std::vector<std::string> messages;  // "path:line: message", the first max_messages problems
+  uint64_t messages_dropped = 0;       // problems past max_messages (counted, not listed)
   bool failed = false;                 // the input could not be read completely
   std::string error;                   // why it failed ("path: ..."), when failed
 
   uint64_t TotalRejected() const;
 };
-
-inline constexpr size_t kMaxMessages = 100;
 
 class Source {
  public:
@@ -75,7 +110,7 @@ class Source {
   // Opens a file. nullptr with *error ("path: cannot open: ...") when it cannot be read;
   // use UnreadableStats for its accounting. `forced` skips content detection.
   static std::unique_ptr<Source> Open(const std::string& path, std::optional<InputKind> forced,
-                                      std::string* error);
+                                      std::string* error, const ReaderLimits& limits = {});
   // The next record; false at the end of the file (stats() are then final).
   virtual bool Next(InputRecord* out) = 0;
   const SourceStats& stats() const { return stats_; }
@@ -96,7 +131,8 @@ InputKind DetectKind(std::string_view head, bool at_eof);
 // Reads expanded inputs one file at a time (one file open at a time).
 class InputReader {
  public:
-  explicit InputReader(std::vector<ExpandedInput> inputs) : inputs_(std::move(inputs)) {}
+  explicit InputReader(std::vector<ExpandedInput> inputs, const ReaderLimits& limits = {})
+      : inputs_(std::move(inputs)), limits_(limits) {}
   bool Next(InputRecord* out);
   // Stats of every input started so far, in reading order (complete after Next returned false).
   const std::vector<SourceStats>& stats() const { return stats_; }
@@ -105,6 +141,7 @@ class InputReader {
 
  private:
   std::vector<ExpandedInput> inputs_;
+  ReaderLimits limits_;
   size_t next_ = 0;
   std::unique_ptr<Source> current_;
   std::vector<SourceStats> stats_;

@@ -2,10 +2,17 @@
 
 #include <utility>
 
+#include "base/limit_counters.h"
+
 namespace tripline::json {
 
 void AddField(Value* root, std::string_view key, std::string_view value) {
+  int depth = 0;
   for (size_t dot = key.find('.'); dot != std::string_view::npos; dot = key.find('.')) {
+    if (depth++ == kMaxFieldNesting) {
+      CountLimitHit(LimitCounter::kAlertFieldTooDeep);
+      break;  // the rest of the name, dots included, is the leaf key
+    }
     std::string_view head = key.substr(0, dot);
     Value* child = root->GetObjectItem(head);
     if (child == nullptr) {

@@ -10,10 +10,17 @@
 
 namespace tripline::json {
 
+// The deepest nesting a dotted field name creates below the object it is added to (the same
+// bound as cJSON's parser, json::kNestingLimit). It keeps the output's nesting, and so the
+// recursion of printing and freeing it, bounded whatever the names an event carries.
+inline constexpr int kMaxFieldNesting = kNestingLimit;
+
 // W_JSON_AddField: inserts `value` under the dotted `key` into the object *root.
 //  * The key is split at its first '.'; an existing member with that name (ASCII
 //    case-insensitive, cJSON_GetObjectItem) is descended into if it is an object, otherwise the
 //    value is dropped; a missing one is created as an empty object.
+//  * After kMaxFieldNesting splits the rest of the key, dots included, is the leaf name
+//    (counted in LimitCounter::kAlertFieldTooDeep; Wazuh splits at every dot).
 //  * At the leaf, an existing member with that name (case-insensitive) wins: the value is dropped.
 //  * A value starting with '[' that cJSON parses completely (nothing after the array, not even
 //    whitespace) is inserted as the parsed JSON; anything else as a string.

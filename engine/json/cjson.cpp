@@ -5,6 +5,8 @@
 #include <cstring>
 #include <utility>
 
+#include "base/limit_counters.h"
+
 namespace tripline::json {
 
 // ---------------------------------------------------------------------------------------------
@@ -33,6 +35,9 @@ class Parser {
     *end = i_;
     return true;
   }
+
+  // The parse failed at kNestingLimit.
+  bool too_deep() const { return too_deep_; }
 
  private:
   static constexpr uint32_t kNone = Document::kNone;
@@ -301,7 +306,10 @@ class Parser {
 
   // parse_array / parse_object.
   bool ParseContainer(uint32_t idx, bool object) {
-    if (depth_ >= kNestingLimit) return false;
+    if (depth_ >= kNestingLimit) {
+      too_deep_ = true;
+      return false;
+    }
     ++depth_;
     (*nodes_)[idx].type = object ? Type::kObject : Type::kArray;
     const unsigned char close = object ? '}' : ']';
@@ -348,6 +356,7 @@ class Parser {
   size_t n_;
   size_t i_ = 0;
   int depth_ = 0;
+  bool too_deep_ = false;
   std::vector<Node>* nodes_;
   std::string* strings_;
 };
@@ -371,9 +380,14 @@ bool Document::ParseText(std::string_view text, bool require_null_terminated) {
   nodes_.clear();
   strings_.clear();
   parse_end_ = 0;
+  too_deep_ = false;
   if (text.size() >= (size_t{1} << 30)) return false;
   Parser parser(text, &nodes_, &strings_);
   if (!parser.ParseRoot(require_null_terminated, &parse_end_)) {
+    if (parser.too_deep()) {
+      too_deep_ = true;
+      CountLimitHit(LimitCounter::kJsonTooDeep);
+    }
     nodes_.clear();
     strings_.clear();
     parse_end_ = 0;

@@ -32,7 +32,8 @@ namespace tripline::json {
 
 enum class Type : uint8_t { kFalse, kTrue, kNull, kNumber, kString, kArray, kObject };
 
-// CJSON_NESTING_LIMIT: the deepest nesting of arrays and objects the parser accepts.
+// CJSON_NESTING_LIMIT: the deepest nesting of arrays and objects the parser accepts; a deeper
+// text does not parse (LimitCounter::kJsonTooDeep).
 inline constexpr int kNestingLimit = 1000;
 
 class Document;
@@ -86,6 +87,9 @@ class Document {
   size_t parse_end() const { return parse_end_; }
   // The root value, or none when the last Parse failed.
   Element root() const { return nodes_.empty() ? Element() : Element(this, 0); }
+  // The last Parse failed because the text nests deeper than kNestingLimit (also counted in
+  // LimitCounter::kJsonTooDeep).
+  bool too_deep() const { return too_deep_; }
 
  private:
   friend class Element;
@@ -108,6 +112,7 @@ class Document {
   std::vector<Node> nodes_;  // preorder; node 0 is the root
   std::string strings_;      // decoded keys and string values
   size_t parse_end_ = 0;
+  bool too_deep_ = false;
 };
 
 // Element accessors are inline: the JSON decoder calls them for every value of every event.

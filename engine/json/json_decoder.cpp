@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/limit_counters.h"
 #include "json/cjson.h"
 
 namespace tripline::json {
@@ -123,7 +124,10 @@ class FieldWalker {
     size_t n = 0;      // length the C code believes it wrote
     bool cut = false;  // a number longer than 63 chars ended the C string early
     auto add = [&](std::string_view piece, size_t claimed) {
-      if (n + claimed >= kMaxCsv) return false;
+      if (n + claimed >= kMaxCsv) {
+        CountLimitHit(LimitCounter::kJsonCsvTooLong);
+        return false;
+      }
       if (!cut) scratch_->append(piece);
       if (claimed > piece.size()) cut = true;
       n += claimed;
@@ -160,23 +164,33 @@ class FieldWalker {
     return !scratch_->empty();
   }
 
-  // fillData: static mapping, the `user` alias, then the dynamic-field limit.
+  // fillData: static mapping, the `user` alias, then the dynamic-field limit; every field set
+  // spends its bytes from the max_field_bytes budget.
   void Fill(std::string_view value) {
     std::string_view key = *key_;
     StaticField f;
     if (StaticFromKey(key, &f)) {
-      ev_->SetStatic(f, value);
+      if (Spend(value.size())) ev_->SetStatic(f, value);
       return;
     }
     if (key == "user" && (!ev_->HasStatic(kDstUser) || ev_->statics[kDstUser].empty())) {
-      ev_->SetStatic(kDstUser, value);
+      if (Spend(value.size())) ev_->SetStatic(kDstUser, value);
       return;
     }
-    if (ev_->dynamic_count >= opts_.max_dynamic_fields) {
-      ++dropped_;  // "Too many fields for JSON decoder."
-      return;
+    if (ev_->dynamic_count < opts_.max_dynamic_fields && !Spend(key.size() + value.size())) return;
+    // "Too many fields for JSON decoder." past max_dynamic_fields.
+    if (!ev_->AddDynamicBounded(key, value, opts_.max_dynamic_fields)) ++dropped_;
+  }
+
+  // False, counted, when `bytes` more would take the event's decoded names and values over
+  // max_field_bytes: the field is then not set.
+  bool Spend(size_t bytes) {
+    if (bytes > opts_.max_field_bytes - spent_) {
+      CountLimitHit(LimitCounter::kJsonFieldBytes);
+      return false;
     }
-    ev_->AddDynamic(key, value);
+    spent_ += bytes;
+    return true;
   }
 
   const DecoderOptions& opts_;
@@ -184,6 +198,7 @@ class FieldWalker {
   std::string* key_;
   std::string* scratch_;
   int dropped_ = 0;
+  size_t spent_ = 0;  // bytes of names and values set so far
 };
 
 }  // namespace

@@ -17,6 +17,11 @@ struct DecoderOptions {
   NullField null_field = NullField::kString;
   ArrayStructure array_structure = ArrayStructure::kArray;
   size_t max_dynamic_fields = 256;  // analysisd.decoder_order_size
+  // Bytes of field names (dynamic fields) and values one call may set; a field that would go
+  // over is not set (LimitCounter::kJsonFieldBytes). Wazuh has no such bound: cJSON_Print
+  // indents nested objects inside arrays, so a 60 KB event can otherwise decode to 10 MB of
+  // values, and a long key prefix repeats in every name below it. Real events stay far below.
+  size_t max_field_bytes = 1u << 20;
 };
 
 // Decodes NUL-terminated `input` into *ev. Trailing bytes after a valid JSON value are ignored;

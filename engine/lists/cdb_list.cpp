@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/limit_counters.h"
+
 namespace tripline::lists {
 
 std::optional<Lookup> ParseLookup(std::string_view name) {
@@ -50,12 +52,16 @@ bool CdbList::LoadFile(const std::string& path, std::string* error) {
 void CdbList::LoadText(std::string_view text) {
   entries_.clear();
   records_ = 0;
+  max_key_ = 0;
   size_t pos = 0;
   while (pos < text.size()) {
     // One fgets() call: up to and including '\n', at most kMaxListLine bytes.
     size_t limit = std::min(text.size() - pos, kMaxListLine);
     size_t nl = text.substr(pos, limit).find('\n');
     size_t len = nl == std::string_view::npos ? limit : nl + 1;
+    if (nl == std::string_view::npos && limit == kMaxListLine && pos + len < text.size()) {
+      CountLimitHit(LimitCounter::kListLineSplit);  // the rest of the line is read as a new one
+    }
     std::string_view line = text.substr(pos, len);
     pos += len;
     // C-string handling: the line ends at its first NUL; then the first '\r' and the first
@@ -92,6 +98,7 @@ void CdbList::AddLine(std::string_view line) {
     value = value.substr(vquote + 1, vclose - vquote - 1);
   }
   ++records_;
+  max_key_ = std::max(max_key_, key.size());
   entries_.try_emplace(std::string(key), value);  // the first record of a key wins
 }
 
@@ -102,8 +109,10 @@ const std::string* CdbList::Find(std::string_view key) const {
 
 const std::string* CdbList::FindAddress(std::string_view key) const {
   if (const std::string* value = Find(key)) return value;
-  // Shortened one byte at a time; only prefixes ending in '.' are looked up.
-  for (size_t len = key.size(); len > 0; --len) {
+  // Shortened one byte at a time; only prefixes ending in '.' are looked up, and only those no
+  // longer than the longest key (so a long value with many dots costs one pass, not one
+  // lookup per dot).
+  for (size_t len = std::min(key.size(), max_key_); len > 0; --len) {
     if (key[len - 1] != '.') continue;
     if (const std::string* value = Find(key.substr(0, len))) return value;
   }

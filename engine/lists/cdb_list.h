@@ -32,7 +32,9 @@ enum class Lookup : unsigned char {
 // "match_key", "not_match_key", ... (ASCII case-insensitive); nullopt for anything else.
 std::optional<Lookup> ParseLookup(std::string_view name);
 
-// The longest line fgets(str, OS_MAXSTR - 1, ...) returns; longer lines continue as new ones.
+// The longest line fgets(str, OS_MAXSTR - 1, ...) returns; longer lines continue as new ones
+// (counted in LimitCounter::kListLineSplit). A list has no size limit of its own: it holds
+// what its file holds.
 inline constexpr size_t kMaxListLine = 65534;
 
 class CdbList {
@@ -71,6 +73,7 @@ class CdbList {
 
   std::unordered_map<std::string, std::string, Hash, std::equal_to<>> entries_;
   size_t records_ = 0;
+  size_t max_key_ = 0;  // longest key
 };
 
 }  // namespace tripline::lists

@@ -217,4 +217,48 @@ bool WordMatch(std::string_view pattern, std::string_view subject) {
   return WordAlternative(pattern, count, subject);
 }
 
+WordPattern::WordPattern(std::string_view pattern) : pattern_(pattern) {
+  pattern = pattern.substr(0, pattern.find('\0'));
+  plain_ = !pattern.empty() && pattern[0] != '^' && pattern.find('|') == std::string_view::npos;
+  if (plain_) {
+    for (char c : pattern) {
+      lowered_ += static_cast<char>(kAsciiLower[static_cast<unsigned char>(c)]);
+    }
+  }
+}
+
+bool WordPattern::Match(std::string_view subject) const {
+  if (!plain_) return WordMatch(pattern_, subject);
+  // WordAlternative with last = NUL: some start where the whole pattern matches (its early
+  // "subject too short" exit only skips starts that cannot fit either).
+  subject = subject.substr(0, subject.find('\0'));
+  const size_t n = lowered_.size();
+  if (subject.size() < n) return false;
+  const auto* p = reinterpret_cast<const unsigned char*>(lowered_.data());
+  const unsigned char first = p[0];
+  const bool alpha = first >= 'a' && first <= 'z';
+  const auto* s = reinterpret_cast<const unsigned char*>(subject.data());
+  const unsigned char* end = s + (subject.size() - n + 1);  // one past the last possible start
+  while (s < end) {
+    // The next start whose byte lowercases to the pattern's first byte.
+    const auto* a = static_cast<const unsigned char*>(std::memchr(s, first, end - s));
+    const unsigned char* b =
+        alpha ? static_cast<const unsigned char*>(std::memchr(s, first - 32, (a ? a : end) - s))
+              : nullptr;
+    const unsigned char* hit = b ? b : a;
+    if (hit == nullptr) return false;
+    size_t j = 1;
+    while (j < n && kAsciiLower[hit[j]] == p[j]) ++j;
+    if (j == n) return true;
+    s = hit + 1;
+  }
+  return false;
+}
+
+bool WordPattern::MatchLowered(std::string_view subject) const {
+  if (!plain_) return WordMatch(pattern_, subject);
+  subject = subject.substr(0, subject.find('\0'));
+  return memmem(subject.data(), subject.size(), lowered_.data(), lowered_.size()) != nullptr;
+}
+
 }  // namespace tripline::match

@@ -55,4 +55,22 @@ class OsMatch {
 // '^X' = case-insensitive prefix, otherwise case-insensitive substring; empty pattern = false.
 bool WordMatch(std::string_view pattern, std::string_view subject);
 
+// WordMatch with the pattern prepared once, for one pattern tested against many subjects:
+// Match(s) == WordMatch(pattern, s). Immutable; Match() is const and thread-safe.
+class WordPattern {
+ public:
+  explicit WordPattern(std::string_view pattern);
+  bool Match(std::string_view subject) const;
+  // Match() for a subject already ASCII-lowercased (WordMatch gives the same result for a
+  // subject and its lowercase form); faster when the same subjects are tested many times.
+  bool MatchLowered(std::string_view lowered_subject) const;
+
+ private:
+  std::string pattern_;
+  // A pattern of one alternative without '^' is a plain ASCII case-insensitive substring
+  // test; lowered_ then holds it lowercased.
+  bool plain_ = false;
+  std::string lowered_;
+};
+
 }  // namespace tripline::match

@@ -2,11 +2,10 @@
 // original algorithm step by step; comments name the step of §3.5 each block implements.
 #include "match/os_regex.h"
 
-#include <atomic>
+#include <algorithm>
 #include <cstring>
 
-#include <algorithm>
-
+#include "base/limit_counters.h"
 #include "match/regex_tables.h"
 
 namespace tripline::match {
@@ -55,7 +54,6 @@ bool LiteralEq(unsigned char pattern_byte, unsigned char subject_byte) {
 namespace {
 
 bool g_prefilter_enabled = true;
-std::atomic<uint64_t> g_limit_hits{0};
 
 // The maximal runs of plain literal bytes in an alternative's byte code, longest first and
 // without duplicates: no class tokens (and their '+'/'*'), no marks, no bytes >= 0x80 (which
@@ -118,7 +116,7 @@ bool ContainsLowered(const unsigned char* subject, size_t len, const std::string
 
 void OsRegex::SetPrefilterEnabled(bool enabled) { g_prefilter_enabled = enabled; }
 
-uint64_t OsRegex::limit_hits() { return g_limit_hits.load(std::memory_order_relaxed); }
+uint64_t OsRegex::limit_hits() { return LimitHits(LimitCounter::kOsRegexSteps); }
 
 bool OsRegex::Compile(std::string_view pattern, int flags, std::string* error) {
   alts_.clear();
@@ -242,7 +240,7 @@ std::ptrdiff_t OsRegex::Scan(const Alt& alt, const unsigned char* subject, std::
     // The scan can take time quadratic (or worse) in the subject length with some patterns;
     // past the step budget it gives up: no match, counted (docs/limits.md).
     if (++steps > kMaxScanSteps) {
-      g_limit_hits.fetch_add(1, std::memory_order_relaxed);
+      CountLimitHit(LimitCounter::kOsRegexSteps);
       return kUnset;
     }
     // A. End of pattern, or one group mark.

@@ -50,7 +50,7 @@ class OsRegex {
   // below it; some patterns make the original algorithm's time grow faster than the square of
   // the subject length.
   static constexpr uint64_t kMaxScanSteps = 20'000'000;
-  // Number of scans, process-wide, that hit kMaxScanSteps.
+  // Number of scans, process-wide, that hit kMaxScanSteps (LimitCounter::kOsRegexSteps).
   static uint64_t limit_hits();
 
   // Switches the literal prefilter off (or on) for every OsRegex, for differential tests and

@@ -1,5 +1,6 @@
-// PCRE2 patterns (docs §3.1) on libpcre2-8: JIT where available, limits from Pcre2Limits,
-// per-thread match data and JIT stack so that matching does not allocate in steady state.
+// PCRE2 patterns (docs §3.1) on libpcre2-8: JIT where available (compiled on first match),
+// limits from Pcre2Limits, per-thread match data and JIT stack so that matching does not
+// allocate in steady state.
 #include "match/pcre2_pattern.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -8,11 +9,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <mutex>
+
+#include "base/limit_counters.h"
 
 namespace tripline::match {
 namespace {
-
-std::atomic<uint64_t> g_limit_hits{0};
 
 constexpr PCRE2_SIZE kJitStackStart = 32 * 1024;
 constexpr PCRE2_SIZE kJitStackMax = 1024 * 1024;
@@ -62,6 +64,20 @@ struct Pcre2Pattern::Impl {
   pcre2_code* code = nullptr;
   pcre2_match_context* context = nullptr;
   uint32_t pairs = 1;  // capture groups + 1
+  // The JIT step (pcre2_jit_compile and the stack assignment) runs once, under jit_mutex,
+  // before the first match; jit_done (release/acquire) publishes it to every thread.
+  std::atomic<bool> jit_done{false};
+  std::mutex jit_mutex;
+
+  void PrepareJit() {
+    std::lock_guard<std::mutex> lock(jit_mutex);
+    if (jit_done.load(std::memory_order_relaxed)) return;
+    // JIT is an optimisation only: without it pcre2_match runs the interpreter.
+    if (pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0) {
+      pcre2_jit_stack_assign(context, ThreadJitStack, nullptr);
+    }
+    jit_done.store(true, std::memory_order_release);
+  }
 
   ~Impl() {
     pcre2_match_context_free(context);
@@ -102,10 +118,6 @@ bool Pcre2Pattern::Compile(std::string_view pattern, std::string* error, const P
   }
   pcre2_set_match_limit(impl->context, limits.match_limit);
   pcre2_set_depth_limit(impl->context, limits.depth_limit);
-  // JIT is an optimisation only: without it pcre2_match runs the interpreter.
-  if (pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0) {
-    pcre2_jit_stack_assign(impl->context, ThreadJitStack, nullptr);
-  }
   impl_ = std::move(impl);
   return true;
 }
@@ -113,6 +125,8 @@ bool Pcre2Pattern::Compile(std::string_view pattern, std::string* error, const P
 const char* Pcre2Pattern::Match(const char* subject, Captures* caps) const {
   if (caps) caps->count = 0;
   if (subject == nullptr || impl_ == nullptr) return nullptr;
+  // Every match, the first included, runs after the JIT step, as if it had been done at Compile.
+  if (!impl_->jit_done.load(std::memory_order_acquire)) impl_->PrepareJit();
   pcre2_match_data* data = t_scratch.MatchData(impl_->pairs);
   if (data == nullptr) return nullptr;
   const size_t len = std::strlen(subject);
@@ -121,7 +135,7 @@ const char* Pcre2Pattern::Match(const char* subject, Captures* caps) const {
   if (rc <= 0) {
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
         rc == PCRE2_ERROR_JIT_STACKLIMIT) {
-      g_limit_hits.fetch_add(1, std::memory_order_relaxed);
+      CountLimitHit(LimitCounter::kPcre2Limit);
     }
     return nullptr;
   }
@@ -144,6 +158,6 @@ const char* Pcre2Pattern::Match(const char* subject, Captures* caps) const {
   return subject + ovector[1] - 1;
 }
 
-uint64_t Pcre2Pattern::limit_hits() { return g_limit_hits.load(std::memory_order_relaxed); }
+uint64_t Pcre2Pattern::limit_hits() { return LimitHits(LimitCounter::kPcre2Limit); }
 
 }  // namespace tripline::match

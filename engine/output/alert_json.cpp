@@ -215,8 +215,8 @@ std::string FormatAlertsLog(const Event& ev, const RuleView& rule, std::string_v
     out += f.value;
     out += '\n';
   }
-  for (const std::string& prev : rule.previous_output) {
-    out += prev;
+  for (size_t i = 0; i < rule.previous_output.size(); ++i) {
+    out += rule.previous_output[i];
     out += '\n';
   }
   out += '\n';

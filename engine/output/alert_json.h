@@ -6,6 +6,7 @@
 #pragma once
 
 #include <ctime>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,33 @@
 #include "json/cjson.h"
 
 namespace tripline::output {
+
+// A list of strings kept in one buffer, so a reused list does not allocate once grown.
+class TextList {
+ public:
+  TextList() = default;
+  TextList(std::initializer_list<std::string_view> items) {
+    for (std::string_view s : items) push_back(s);
+  }
+  size_t size() const { return ends_.size(); }
+  bool empty() const { return ends_.empty(); }
+  std::string_view operator[](size_t i) const {
+    const size_t begin = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(text_).substr(begin, ends_[i] - begin);
+  }
+  void clear() {
+    text_.clear();
+    ends_.clear();
+  }
+  void push_back(std::string_view s) {
+    text_.append(s);
+    ends_.push_back(text_.size());
+  }
+
+ private:
+  std::string text_;
+  std::vector<size_t> ends_;
+};
 
 // What the output needs to know about the matched rule.
 struct RuleView {
@@ -29,7 +57,7 @@ struct RuleView {
   bool mail = false;
   std::string groups;          // the rule's group string, e.g. "syslog,sshd,authentication_failed,"
   bool no_full_log = false;
-  std::vector<std::string> previous_output;  // recorded previous events, newest first
+  TextList previous_output;   // recorded previous events, newest first
   std::string previous_log;                  // check_diff old content ("" = none)
 };
 

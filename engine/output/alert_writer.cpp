@@ -4,7 +4,9 @@
 #include <charconv>
 #include <cstdio>
 
+#include "base/limit_counters.h"
 #include "decode/decoder.h"
+#include "json/alert_fields.h"
 #include "json/cjson.h"
 #include "json/writer.h"
 
@@ -160,10 +162,15 @@ int32_t AlertWriter::Find(int32_t parent, std::string_view key) const {
   return -1;
 }
 
-// W_JSON_AddField (json/alert_fields.h) over the node tree.
+// W_JSON_AddField (json/alert_fields.h) over the node tree, with json::kMaxFieldNesting.
 void AlertWriter::AddField(std::string_view key, std::string_view value) {
   int32_t root = 0;
+  int depth = 0;
   for (size_t dot = key.find('.'); dot != std::string_view::npos; dot = key.find('.')) {
+    if (depth++ == json::kMaxFieldNesting) {
+      CountLimitHit(LimitCounter::kAlertFieldTooDeep);
+      break;  // the rest of the name, dots included, is the leaf key
+    }
     std::string_view head = key.substr(0, dot);
     int32_t child = Find(root, head);
     if (child < 0) {

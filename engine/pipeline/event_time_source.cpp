@@ -14,7 +14,7 @@ bool EventTimeSource::TimeOf(const input::InputRecord& rec, int64_t* t) {
     *t = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
     return true;
   }
-  framed_ = FrameMessage(rec.location, rec.message);
+  FrameMessage(rec.location, rec.message, &framed_);
   TimeOrigin origin = TimeOrigin::kNone;
   if (Predecode(framed_, predecode_, &scratch_)) origin = extractor_.Extract(nullptr, scratch_, reference_, t);
   if (origin == TimeOrigin::kHeader) {

@@ -9,15 +9,13 @@
 #include <array>
 #include <cstring>
 
+#include "base/limit_counters.h"
+
 namespace tripline {
 namespace {
 
 constexpr char kEscape = '|';
 constexpr size_t kNone = std::string_view::npos;
-// logtest escapes the location into a 2049-byte buffer: at most 2048 bytes survive.
-constexpr size_t kLogtestLocationCap = 2048;
-// analysisd unescapes the location into an 8451-byte buffer: at most 8450 bytes survive.
-constexpr size_t kLocationCap = 8450;
 // The header conditions look at message bytes 0..31 only.
 constexpr size_t kProbeSize = 32;
 
@@ -52,10 +50,12 @@ size_t FindUnescapedColon(std::string_view s) {
 // "|x" -> "x", "||" -> "|", a trailing lone '|' is kept; the result is capped at kLocationCap.
 void UnescapeLocation(std::string_view s, std::string* out) {
   out->clear();
-  for (size_t i = 0; i < s.size() && out->size() < kLocationCap; ++i) {
+  size_t i = 0;
+  for (; i < s.size() && out->size() < kLocationCap; ++i) {
     if (s[i] == kEscape && i + 1 < s.size()) ++i;
     out->push_back(s[i]);
   }
+  if (i < s.size()) CountLimitHit(LimitCounter::kLocationTruncated);
 }
 
 // The header families of §1.3, in the order Wazuh tries them.
@@ -344,35 +344,58 @@ bool ResolveSource(const PredecodeOptions& opts, size_t header_hostname, Event* 
 
 }  // namespace
 
-std::string EscapeLocation(std::string_view location) {
+namespace {
+
+// Appends the escaped `location` to *out; the escaped text keeps at most kLogtestLocationCap
+// bytes.
+void AppendEscapedLocation(std::string_view location, std::string* out) {
   location = CString(location);
-  std::string out;
-  out.reserve(std::min(location.size() + 8, kLogtestLocationCap));
+  const size_t base = out->size();
+  auto used = [&] { return out->size() - base; };
   size_t i = 0;
   while (true) {
     size_t special = location.find_first_of("|:", i);
     if (special == kNone) special = location.size();
     const size_t span = special - i;
-    if (special == location.size() || out.size() + span >= kLogtestLocationCap - 1) {
+    if (special == location.size() || used() + span >= kLogtestLocationCap - 1) {
       // Last span, or the buffer is nearly full: copy what fits and stop.
-      out.append(location.substr(i, std::min(span, kLogtestLocationCap - out.size())));
+      const size_t take = std::min(span, kLogtestLocationCap - used());
+      out->append(location.substr(i, take));
+      if (i + take < location.size()) CountLimitHit(LimitCounter::kLocationTruncated);
       break;
     }
-    out.append(location.substr(i, span));
-    out.push_back(kEscape);
-    out.push_back(location[special]);
+    out->append(location.substr(i, span));
+    out->push_back(kEscape);
+    out->push_back(location[special]);
     i = special + 1;
-    if (i == location.size() || out.size() >= kLogtestLocationCap - 1) break;
+    if (i == location.size()) break;
+    if (used() >= kLogtestLocationCap - 1) {
+      CountLimitHit(LimitCounter::kLocationTruncated);
+      break;
+    }
   }
+}
+
+}  // namespace
+
+std::string EscapeLocation(std::string_view location) {
+  std::string out;
+  out.reserve(std::min(location.size() + 8, kLogtestLocationCap));
+  AppendEscapedLocation(location, &out);
   return out;
 }
 
+void FrameMessage(std::string_view location, std::string_view event, std::string* out) {
+  out->assign("1:");
+  AppendEscapedLocation(location, out);
+  out->push_back(':');
+  out->append(CString(event));
+}
+
 std::string FrameMessage(std::string_view location, std::string_view event) {
-  std::string escaped = EscapeLocation(location);
-  event = CString(event);
   std::string framed;
-  framed.reserve(escaped.size() + event.size() + 3);
-  framed.append("1:").append(escaped).append(":").append(event);
+  framed.reserve(std::min(location.size() + 8, kLogtestLocationCap) + event.size() + 3);
+  FrameMessage(location, event, &framed);
   return framed;
 }
 

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "rules/rule_set.h"
@@ -73,27 +74,55 @@ class RuleLoader {
   Step ReadOptions(const xml::Node& opt, Draft& d);
   void ReadMitre(const xml::Node& opt, Draft& d);
   bool Compile(Draft& d);
-  // loadmemory(): appends a piece of repeated element text, with Wazuh's size limits.
+  // loadmemory(): appends a piece of repeated element text, with Wazuh's size limits; an error
+  // points at `element`.
   void Append(Draft& d, std::string* at, bool* present, const std::string& piece,
-              const SourceLoc& loc);
+              const xml::Node& element);
   bool NegateOf(const xml::Node& n, Draft& d);
   match::PatternType TypeOf(const xml::Node& n, match::PatternType def, Draft& d);
 
   // --- tree (rule_tree.cpp) ---
   void AttachRule(std::unique_ptr<Rule> rule, bool overwrite);
   void DropLastRule(size_t nodes_before);  // undoes the attachment of a rule that failed
-  enum class AttachMode { kSid, kLevel, kGroup, kCategory };
-  uint32_t NewNode(uint32_t rule);
+  enum class AttachMode { kSid, kLevel, kGroup };
+  uint32_t NewNode(uint32_t rule, int parent);
   void InsertChild(int parent, uint32_t rule);  // parent -1 = top level
-  bool AddToRule(AttachMode mode, int sid, int level, const std::string* group, int owner,
-                 Rule* rule);
+  // The _AddtoRule walks below visit only stamped nodes: the nodes they look for and their
+  // ancestors (a subtree without any of them is one the C walk goes through for nothing).
+  // _AddtoRule by sid: under each node of `sid` the C walk reaches (it stops, in each list,
+  // at the first node of the sid and does not go below it).
+  bool AddToSid(int sid, Rule* rule);
+  bool WalkSid(int owner, int sid, Rule* rule);
+  // _AddtoRule by level or group: under every node whose rule passes the test, in the order
+  // of the C walk.
+  bool AddToMatching(AttachMode mode, int level, const std::string* group, Rule* rule);
+  void WalkMatching(int owner, Rule* rule, bool* found);
+  // _AddtoRule by category: under the first top-level rule of the rule's category.
+  bool AddToCategory(Rule* rule);
+  // The plain walks (RuleLoadOptions::tree_index off): _AddtoRule over every node, and every
+  // node depth first for OS_MarkID, OS_MarkGroup and the overwrite lookup.
+  bool PlainAddToRule(AttachMode mode, int sid, int level, const std::string* group, int owner,
+                      Rule* rule);
+  template <typename F>
+  void PlainForEachNode(F&& f) const;
+  int LevelOf(uint32_t rule) const {  // internal level while loading
+    return opts_.tree_index ? rule_level_[rule] : set_->rules_[rule]->level;
+  }
+  void NewStampGeneration();
+  void StampWithAncestors(uint32_t node);
+  // The rule of each node of id `id`, in depth-first (C traversal) order; one entry when all
+  // those nodes are of one rule (the callers' steps repeat idempotently on the same rule).
+  std::vector<Rule*> RulesOfIdInDfsOrder(int id);
+  // Rule indices with id `id` (empty when none).
+  const std::vector<uint32_t>& RulesOfId(int id) const;
+  void CollectStamped(int owner, int id, std::vector<uint32_t>* out) const;
   bool AddChild(Rule* rule);
-  Rule* FindFirstInTree(int id) const;
+  Rule* FindFirstInTree(int id);
   void Overwrite(Rule* existing, Rule* fresh);
   void MarkId(Rule* rule);
   void MarkGroup(Rule* rule);
-  template <typename F>
-  void ForEachNode(F&& f) const;
+  uint32_t GroupKey(const std::string& group);  // interns a Rule::group text
+  void SetGroupKey(uint32_t rule, uint32_t key);
 
   void Warn(const char* code, const SourceLoc& loc, std::string msg) {
     diags_->Warning(code, loc, std::move(msg));
@@ -108,6 +137,26 @@ class RuleLoader {
   RuleLoadOptions opts_;
   Diagnostics* diags_;
   SourceLoc current_loc_;  // the <rule> being attached (tree warnings point at it)
+
+  // Tree index, kept in step with set_->nodes_ and set_->rules_ so attaching a rule does not
+  // walk the whole tree. The RuleSet keeps only the child lists.
+  std::vector<int> parent_;                                      // by node; -1 = top level
+  std::vector<std::vector<uint32_t>> nodes_of_rule_;             // by rule index, creation order
+  std::unordered_map<int, std::vector<uint32_t>> rules_of_id_;   // rule indices (several: id < 10)
+  std::vector<int> rule_id_;                                     // by rule index
+  std::vector<int> rule_level_;                                  // by rule index, internal level
+  std::vector<uint32_t> group_key_;                              // by rule index
+  std::unordered_map<std::string, uint32_t> group_keys_;         // distinct Rule::group texts
+  std::vector<const std::string*> group_texts_;                  // by group key
+  std::vector<std::string> group_lowered_;                       // by group key, ASCII-lowercased
+  std::vector<std::vector<uint32_t>> rules_of_group_;            // by group key: rule indices
+  // WordMatch(if_group text, group text) by group key, filled up to the keys known so far.
+  std::unordered_map<std::string, std::vector<bool>> word_match_memo_;
+  // Stamps of the current walk (== stamp_generation_): nodes to visit, and (AddToMatching)
+  // the rules that pass its test.
+  std::vector<uint32_t> node_stamp_;  // by node
+  std::vector<uint32_t> rule_stamp_;  // by rule index
+  uint32_t stamp_generation_ = 0;
 };
 
 // Diagnostic codes (docs/diagnostics.md, "Rules").

@@ -45,7 +45,7 @@ enum class Elem {
 // Elements holding a pattern, in the order rules.c compiles them (protocol and system_name come
 // after if_matched_group/if_matched_regex there).
 struct PatternSpec {
-  const char* name;  // element name (case-insensitive) and the tag of compile errors
+  std::string_view name;  // element name (case-insensitive) and the tag of compile errors
   match::PatternType default_type;
   bool packet_info;  // sets DO_PACKETINFO
   bool extra_info;   // sets DO_EXTRAINFO
@@ -76,7 +76,7 @@ constexpr size_t kFirstLatePattern = 16;  // protocol, system_name
 
 // same_* / different_* elements (rules.c; some names compare case-sensitively).
 struct FieldElement {
-  const char* name;
+  std::string_view name;
   bool case_sensitive;
   bool different;
   int bit;          // CorrelationField
@@ -135,7 +135,7 @@ struct Classified {
 
 Classified Classify(const std::string& name) {
   struct Entry {
-    const char* name;
+    std::string_view name;
     Elem elem;
   };
   for (size_t i = 0; i < kPatternCount; ++i) {
@@ -221,7 +221,7 @@ struct PatternDraft {
   std::string text;
   bool negate = false;
   match::PatternType type = match::PatternType::kOsMatch;
-  SourceLoc loc;
+  const xml::Node* element = nullptr;  // the last one (its document outlives the draft)
 };
 
 struct RuleLoader::Draft {
@@ -233,7 +233,8 @@ struct RuleLoader::Draft {
   std::string if_sid, if_level, if_group, if_matched_regex, if_matched_group;
   bool has_if_sid = false, has_if_level = false, has_if_group = false;
   bool has_if_matched_regex = false, has_if_matched_group = false;
-  SourceLoc if_matched_regex_loc, if_matched_group_loc;
+  const xml::Node* if_matched_regex_element = nullptr;  // the last ones
+  const xml::Node* if_matched_group_element = nullptr;
   bool has_description = false, has_info = false, has_cve = false, has_group = true;
   bool mitre_deprecated = false, mitre_new_format = false;
 };
@@ -300,9 +301,9 @@ bool RuleLoader::ReadAttributes(const xml::Node& rule, const std::string& file, 
   a->timeframe = opts_.default_timeframe;
   for (const xml::Attr& attr : rule.attrs) {
     const std::string& v = attr.value;
-    const SourceLoc loc = LocOf(file, attr);
+    auto loc = [&] { return LocOf(file, attr); };  // for messages only
     auto fail = [&](std::string msg) {
-      Error(kErrRuleAttr, loc, std::move(msg));
+      Error(kErrRuleAttr, loc(), std::move(msg));
       return false;
     };
     if (IEquals(attr.name, "id")) {
@@ -346,7 +347,7 @@ bool RuleLoader::ReadAttributes(const xml::Node& rule, const std::string& file, 
       if (v == "0" || v == "1") {
         a->noalert = v == "1";
       } else {
-        Warn(kWarnAttrValue, loc, "Invalid value for attribute 'noalert'");
+        Warn(kWarnAttrValue, loc(), "Invalid value for attribute 'noalert'");
       }
     } else if (IEquals(attr.name, "overwrite")) {
       if (v != "yes" && v != "no") {
@@ -365,13 +366,14 @@ bool RuleLoader::ReadAttributes(const xml::Node& rule, const std::string& file, 
 // ---- element helpers ------------------------------------------------------------------------------
 
 void RuleLoader::Append(Draft& d, std::string* at, bool* present, const std::string& piece,
-                        const SourceLoc& loc) {
+                        const xml::Node& element) {
   // loadmemory(): the first piece must be < 2048 bytes; later, both the text so far and the
   // new piece at most 2048.
   bool too_long = !*present ? piece.size() >= kMaxPiece
                             : (at->size() > kMaxPiece || piece.size() > kMaxPiece);
   if (too_long) {
-    Error(kErrSize, loc, "(1104): Maximum string size reached for: " + piece + ".");
+    Error(kErrSize, LocOf(d.file, element),
+          "(1104): Maximum string size reached for: " + piece + ".");
     d.ok = false;
     at->clear();
     *present = false;
@@ -524,8 +526,9 @@ bool RuleLoader::Compile(Draft& d) {
     std::string err;
     if (out->Compile(p.type, p.text, p.negate, 0, &err)) return true;
     // rules.c names the protocol pattern by its text instead of the tag.
-    const std::string tag = kPatterns[i].member == &Rule::protocol ? p.text : kPatterns[i].name;
-    Error(kErrPattern, p.loc,
+    const std::string tag =
+        kPatterns[i].member == &Rule::protocol ? p.text : std::string(kPatterns[i].name);
+    Error(kErrPattern, LocOf(d.file, *p.element),
           "(5107): Syntax error on tag '" + tag + "' in rule " + d.id_text + ": " + err);
     return false;
   };
@@ -537,7 +540,7 @@ bool RuleLoader::Compile(Draft& d) {
     r.if_matched_group_text = d.if_matched_group;
     std::string err;
     if (!r.if_matched_group->Compile(d.if_matched_group, &err)) {
-      Error(kErrPattern, d.if_matched_group_loc,
+      Error(kErrPattern, LocOf(d.file, *d.if_matched_group_element),
             "(1450): Syntax error on regex: '" + d.if_matched_group + "': " + err + ".");
       return false;
     }
@@ -546,7 +549,7 @@ bool RuleLoader::Compile(Draft& d) {
     r.if_matched_regex.emplace();
     std::string err;
     if (!r.if_matched_regex->Compile(d.if_matched_regex, 0, &err)) {
-      Error(kErrPattern, d.if_matched_regex_loc,
+      Error(kErrPattern, LocOf(d.file, *d.if_matched_regex_element),
             "(1450): Syntax error on regex: '" + d.if_matched_regex + "': " + err + ".");
       return false;
     }
@@ -559,17 +562,17 @@ bool RuleLoader::Compile(Draft& d) {
 
 RuleLoader::Step RuleLoader::ReadElement(const xml::Node& opt, Draft& d) {
   Rule& r = *d.rule;
-  const SourceLoc loc = LocOf(d.file, opt);
+  auto loc = [&] { return LocOf(d.file, opt); };  // for messages only
   const std::string& text = opt.text;
   const Classified c = Classify(opt.name);
   switch (c.elem) {
     case Elem::kPattern: {
       const PatternSpec& spec = kPatterns[c.pattern];
       PatternDraft& p = d.patterns[c.pattern];
-      Append(d, &p.text, &p.present, text, loc);
+      Append(d, &p.text, &p.present, text, opt);
       p.negate = NegateOf(opt, d);
       p.type = TypeOf(opt, spec.default_type, d);
-      p.loc = loc;
+      p.element = &opt;
       r.packet_info = r.packet_info || spec.packet_info;
       r.extra_info = r.extra_info || spec.extra_info;
       return Step::kNext;
@@ -577,12 +580,12 @@ RuleLoader::Step RuleLoader::ReadElement(const xml::Node& opt, Draft& d) {
     case Elem::kDecodedAs:
       r.decoded_as = decoders_.IdOf(text);
       if (r.decoded_as == 0) {
-        Error(kErrDecoder, loc, "Invalid decoder name: '" + text + "'.");
+        Error(kErrDecoder, loc(), "Invalid decoder name: '" + text + "'.");
         return Step::kFatal;
       }
       return Step::kNext;
     case Elem::kCve:
-      Append(d, &r.cve, &d.has_cve, text, loc);
+      Append(d, &r.cve, &d.has_cve, text, opt);
       return Step::kNext;
     case Elem::kInfo:
       // get_info_attributes() looks at the first attribute only.
@@ -600,12 +603,12 @@ RuleLoader::Step RuleLoader::ReadElement(const xml::Node& opt, Draft& d) {
           d.ok = false;
         }
       }
-      Append(d, &r.info, &d.has_info, text, loc);
+      Append(d, &r.info, &d.has_info, text, opt);
       return Step::kNext;
     case Elem::kTime: {
       std::optional<std::string> t = ParseTimeRange(text);
       if (!t) {
-        Error(kErrValue, loc,
+        Error(kErrValue, loc(),
               "(1274): Invalid configuration. Element '" + opt.name + "': " + text + ".");
         return Step::kFatal;
       }
@@ -616,7 +619,7 @@ RuleLoader::Step RuleLoader::ReadElement(const xml::Node& opt, Draft& d) {
     case Elem::kWeekday: {
       std::optional<std::array<bool, 7>> days = ParseWeekdays(text);
       if (!days) {
-        Error(kErrValue, loc,
+        Error(kErrValue, loc(),
               "(1241): Invalid day format: '" + text +
                   "'. (1274): Invalid configuration. Element '" + opt.name + "': " + text + ".");
         return Step::kFatal;
@@ -626,13 +629,13 @@ RuleLoader::Step RuleLoader::ReadElement(const xml::Node& opt, Draft& d) {
       return Step::kNext;
     }
     case Elem::kGroup:
-      Append(d, &r.group, &d.has_group, text, loc);
+      Append(d, &r.group, &d.has_group, text, opt);
       return Step::kNext;
     case Elem::kDescription: {
       std::string piece = text;
       size_t nl = piece.find('\n');
       if (nl != std::string::npos) piece[nl] = ' ';  // only the first newline of each piece
-      Append(d, &r.description, &d.has_description, piece, loc);
+      Append(d, &r.description, &d.has_description, piece, opt);
       return Step::kNext;
     }
     case Elem::kSrcIp:
@@ -642,7 +645,7 @@ RuleLoader::Step RuleLoader::ReadElement(const xml::Node& opt, Draft& d) {
       if (!list) list.emplace();
       std::string err;
       if (!list->Add(text, &err)) {
-        Error(kErrValue, loc, "(1237): Invalid ip address: '" + text + "'.");
+        Error(kErrValue, loc(), "(1237): Invalid ip address: '" + text + "'.");
         return Step::kFatal;
       }
       (src ? r.srcip_negate : r.dstip_negate) = NegateOf(opt, d);
@@ -670,7 +673,7 @@ RuleLoader::Step RuleLoader::ReadElement(const xml::Node& opt, Draft& d) {
         if (text == f.name) r.compiled_rule = f.f;
       }
       if (r.compiled_rule == CompiledRule::kNone) {
-        Error(kErrValue, loc, "Compiled rule not found: '" + text + "'");
+        Error(kErrValue, loc(), "Compiled rule not found: '" + text + "'");
         return Step::kFatal;
       }
       r.extra_info = true;
@@ -679,41 +682,41 @@ RuleLoader::Step RuleLoader::ReadElement(const xml::Node& opt, Draft& d) {
     case Elem::kCategory: {
       std::optional<DecoderType> cat = ParseDecoderType(text);
       if (!cat || *cat == DecoderType::kHostInfo) {
-        Error(kErrValue, loc, "(1273): Invalid category '" + text + "' chosen.");
+        Error(kErrValue, loc(), "(1273): Invalid category '" + text + "' chosen.");
         return Step::kFatal;
       }
       r.category = *cat;
       return Step::kNext;
     }
     case Elem::kIfSid:
-      Append(d, &d.if_sid, &d.has_if_sid, text, loc);
+      Append(d, &d.if_sid, &d.has_if_sid, text, opt);
       return Step::kNext;
     case Elem::kIfLevel:
       if (!StrIsNum(text)) {
-        Warn(kWarnIfLevel, loc,
+        Warn(kWarnIfLevel, loc(),
              "(7609): Invalid 'if_level' value: '" + text + "'. Rule '" + d.id_text +
                  "' will be ignored.");
         return Step::kSkipRule;
       }
-      Append(d, &d.if_level, &d.has_if_level, text, loc);
+      Append(d, &d.if_level, &d.has_if_level, text, opt);
       return Step::kNext;
     case Elem::kIfGroup:
-      Append(d, &d.if_group, &d.has_if_group, text, loc);
+      Append(d, &d.if_group, &d.has_if_group, text, opt);
       return Step::kNext;
     case Elem::kIfMatchedRegex:
       r.context = true;
-      Append(d, &d.if_matched_regex, &d.has_if_matched_regex, text, loc);
-      d.if_matched_regex_loc = loc;
+      Append(d, &d.if_matched_regex, &d.has_if_matched_regex, text, opt);
+      d.if_matched_regex_element = &opt;
       return Step::kNext;
     case Elem::kIfMatchedGroup:
       r.context = true;
-      Append(d, &d.if_matched_group, &d.has_if_matched_group, text, loc);
-      d.if_matched_group_loc = loc;
+      Append(d, &d.if_matched_group, &d.has_if_matched_group, text, opt);
+      d.if_matched_group_element = &opt;
       return Step::kNext;
     case Elem::kIfMatchedSid:
       r.context = true;
       if (!StrIsNum(text)) {
-        Warn(kWarnIfMatchedSid, loc,
+        Warn(kWarnIfMatchedSid, loc(),
              "(7615): Invalid 'if_matched_sid' value: '" + text + "'. Rule '" + d.id_text +
                  "' will be ignored.");
         return Step::kSkipRule;
@@ -726,7 +729,7 @@ RuleLoader::Step RuleLoader::ReadElement(const xml::Node& opt, Draft& d) {
       return Step::kNext;
     case Elem::kSameAgent:
     case Elem::kNotSameAgent:
-      Warn(kWarnDeprecated, loc,
+      Warn(kWarnDeprecated, loc(),
            std::string("Detected a deprecated field option for rule, ") +
                (c.elem == Elem::kSameAgent ? "same_agent" : "not_same_agent") +
                " is not longer available.");
@@ -759,33 +762,33 @@ RuleLoader::Step RuleLoader::ReadElement(const xml::Node& opt, Draft& d) {
     case Elem::kUnknown:
       break;
   }
-  Error(kErrInvalidOption, loc, "Invalid option '" + opt.name + "' for rule '" + d.id_text + "'.");
+  Error(kErrInvalidOption, loc(), "Invalid option '" + opt.name + "' for rule '" + d.id_text + "'.");
   return Step::kFatal;
 }
 
 RuleLoader::Step RuleLoader::ReadField(const xml::Node& opt, Draft& d) {
   Rule& r = *d.rule;
-  const SourceLoc loc = LocOf(d.file, opt);
+  auto loc = [&] { return LocOf(d.file, opt); };  // for messages only
   if (r.fields.size() >= opts_.decoder_order_size) {
-    Error(kErrField, loc,
+    Error(kErrField, loc(),
           "Rule " + d.id_text + " has exceeded the maximum number of allowed fields");
     return Step::kFatal;
   }
   const std::string* name = opt.FindAttr("name");
   if (name == nullptr) {
-    Error(kErrField, loc,
+    Error(kErrField, loc(),
           "Failure to read rule " + d.id_text + ". No such attribute 'name' for field.");
     return Step::kFatal;
   }
   for (const char* s : kStaticFieldNames) {
     if (IEquals(*name, s)) {
-      Error(kErrField, loc,
+      Error(kErrField, loc(),
             "Failure to read rule " + d.id_text + ". Field '" + *name + "' is static.");
       return Step::kFatal;
     }
   }
   if (name->size() >= kMaxPiece) {
-    Error(kErrSize, loc, "(1104): Maximum string size reached for: " + *name + ".");
+    Error(kErrSize, loc(), "(1104): Maximum string size reached for: " + *name + ".");
     d.ok = false;
   }
   const match::PatternType type = TypeOf(opt, match::PatternType::kOsRegex, d);
@@ -794,7 +797,7 @@ RuleLoader::Step RuleLoader::ReadField(const xml::Node& opt, Draft& d) {
   field.name = *name;
   std::string err;
   if (!field.pattern.Compile(type, opt.text, negate, 0, &err)) {
-    Error(kErrPattern, loc,
+    Error(kErrPattern, loc(),
           "(5107): Syntax error on tag '" + *name + "' in rule " + d.id_text + ": " + err);
     return Step::kFatal;
   }
@@ -803,9 +806,9 @@ RuleLoader::Step RuleLoader::ReadField(const xml::Node& opt, Draft& d) {
 }
 
 RuleLoader::Step RuleLoader::ReadList(const xml::Node& opt, Draft& d) {
-  const SourceLoc loc = LocOf(d.file, opt);
+  auto loc = [&] { return LocOf(d.file, opt); };  // for messages only
   if (opt.attrs.empty()) {
-    Error(kErrList, loc,
+    Error(kErrList, loc(),
           "List must have a correctly formatted field attribute. (1274): Invalid configuration. "
           "Element '" + opt.name + "': " + opt.text + ".");
     return Step::kFatal;
@@ -862,13 +865,13 @@ RuleLoader::Step RuleLoader::ReadList(const xml::Node& opt, Draft& d) {
     }
   }
   if (!has_field) {
-    Error(kErrList, loc, "List requires the field=\"\" attribute");
+    Error(kErrList, loc(), "List requires the field=\"\" attribute");
     return Step::kFatal;
   }
   check.path = opt.text;
   check.list = lists_ ? lists_(opt.text) : nullptr;
   if (check.list == nullptr) {
-    Warn(kWarnListNotLoaded, loc,
+    Warn(kWarnListNotLoaded, loc(),
          "(7616): List '" + opt.text + "' could not be loaded. Rule '" + d.id_text +
              "' will be ignored.");
     return Step::kSkipRule;

@@ -41,6 +41,11 @@ struct RuleLoadOptions {
   int default_timeframe = 360;      // analysisd.default_timeframe (clamped to 60..3600)
   int email_alert_level = 12;       // <alerts><email_alert_level>: sets Rule::mail
   int log_alert_level = 3;          // <alerts><log_alert_level>: sets Rule::log_alert
+  // Tree index: attaching a rule finds its parents (if_sid, if_group, if_level) and its
+  // correlation targets from an index of the tree built so far instead of walking the whole
+  // tree for each rule. The tree is identical with it off (the plain walks of rules_list.c,
+  // kept for differential tests and benchmarks).
+  bool tree_index = true;
 };
 
 // First-time-seen key layout of one decoder (its <fts> text parsed, docs §5.8).

@@ -1,10 +1,13 @@
 // The tree step of RuleSet::Load (rules_list.c: OS_AddChild, _AddtoRule, _OS_AddRule,
 // OS_AddRuleInfo, OS_MarkID, OS_MarkGroup, _setlevels) and the RuleSet accessors.
-// docs/wazuh-semantics.md §4.3.
+// docs/wazuh-semantics.md §4.3. The parents and correlation targets of a rule are found from
+// the loader's tree index (RuleLoadOptions::tree_index) or by the plain walks of the C code;
+// both give the same tree, built in the same order.
 
 #include <algorithm>
 #include <functional>
 
+#include "match/regex_tables.h"
 #include "rules/rule_loader.h"
 
 namespace tripline::rules {
@@ -12,39 +15,193 @@ namespace tripline::rules {
 using load_internal::AtoiSat;
 using namespace codes;
 
-template <typename F>
-void RuleLoader::ForEachNode(F&& f) const {
-  // Depth-first, parent before children, siblings in order (the C traversal order).
-  std::function<void(const std::vector<uint32_t>&)> walk = [&](const std::vector<uint32_t>& l) {
-    for (size_t i = 0; i < l.size(); ++i) {
-      uint32_t n = l[i];
-      f(n);
-      if (!set_->nodes_[n].children.empty()) walk(set_->nodes_[n].children);
-    }
-  };
-  walk(set_->roots_);
-}
-
-uint32_t RuleLoader::NewNode(uint32_t rule) {
+uint32_t RuleLoader::NewNode(uint32_t rule, int parent) {
   set_->nodes_.push_back(RuleSet::Node{rule, {}});
-  return static_cast<uint32_t>(set_->nodes_.size() - 1);
+  const auto n = static_cast<uint32_t>(set_->nodes_.size() - 1);
+  parent_.push_back(parent);
+  nodes_of_rule_[rule].push_back(n);
+  return n;
 }
 
 void RuleLoader::InsertChild(int parent, uint32_t rule) {
-  uint32_t n = NewNode(rule);  // may reallocate nodes_: take the list reference afterwards
+  uint32_t n = NewNode(rule, parent);  // may reallocate nodes_: take the list reference afterwards
   std::vector<uint32_t>& list = parent < 0 ? set_->roots_ : set_->nodes_[parent].children;
-  const int level = set_->rules_[rule]->level;
+  const int level = LevelOf(rule);
   size_t pos = 0;
-  while (pos < list.size() && !(level > set_->rules_[set_->nodes_[list[pos]].rule]->level)) ++pos;
+  while (pos < list.size() && !(level > LevelOf(set_->nodes_[list[pos]].rule))) ++pos;
   list.insert(list.begin() + static_cast<long>(pos), n);
 }
 
-bool RuleLoader::AddToRule(AttachMode mode, int sid, int level, const std::string* group,
-                           int owner, Rule* rule) {
+const std::vector<uint32_t>& RuleLoader::RulesOfId(int id) const {
+  static const std::vector<uint32_t> kNone;
+  auto it = rules_of_id_.find(id);
+  return it == rules_of_id_.end() ? kNone : it->second;
+}
+
+void RuleLoader::NewStampGeneration() {
+  if (++stamp_generation_ == 0) {  // wrapped: forget every old stamp
+    std::fill(node_stamp_.begin(), node_stamp_.end(), 0);
+    std::fill(rule_stamp_.begin(), rule_stamp_.end(), 0);
+    stamp_generation_ = 1;
+  }
+  node_stamp_.resize(set_->nodes_.size(), 0);
+  rule_stamp_.resize(set_->rules_.size(), 0);
+}
+
+void RuleLoader::StampWithAncestors(uint32_t node) {
+  for (int a = static_cast<int>(node); a >= 0 && node_stamp_[a] != stamp_generation_;
+       a = parent_[a]) {
+    node_stamp_[a] = stamp_generation_;
+  }
+}
+
+std::vector<Rule*> RuleLoader::RulesOfIdInDfsOrder(int id) {
+  std::vector<uint32_t> in_tree;  // rules of the id that have nodes
+  for (uint32_t r : RulesOfId(id)) {
+    if (!nodes_of_rule_[r].empty()) in_tree.push_back(r);
+  }
+  if (in_tree.empty()) return {};
+  if (in_tree.size() == 1) return {set_->rules_[in_tree[0]].get()};
+  NewStampGeneration();
+  for (uint32_t r : in_tree) {
+    for (uint32_t n : nodes_of_rule_[r]) StampWithAncestors(n);
+  }
+  std::vector<uint32_t> ordered;
+  CollectStamped(-1, id, &ordered);
+  std::vector<Rule*> out;
+  for (uint32_t n : ordered) out.push_back(set_->rules_[set_->nodes_[n].rule].get());
+  return out;
+}
+
+void RuleLoader::CollectStamped(int owner, int id, std::vector<uint32_t>* out) const {
+  for (uint32_t n : owner < 0 ? set_->roots_ : set_->nodes_[owner].children) {
+    if (node_stamp_[n] != stamp_generation_) continue;
+    if (rule_id_[set_->nodes_[n].rule] == id) out->push_back(n);
+    CollectStamped(static_cast<int>(n), id, out);
+  }
+}
+
+uint32_t RuleLoader::GroupKey(const std::string& group) {
+  auto [it, inserted] = group_keys_.try_emplace(group, static_cast<uint32_t>(group_texts_.size()));
+  if (inserted) {
+    group_texts_.push_back(&it->first);
+    std::string lowered = group;
+    for (char& c : lowered) {
+      c = static_cast<char>(match::kAsciiLower[static_cast<unsigned char>(c)]);
+    }
+    group_lowered_.push_back(std::move(lowered));
+    rules_of_group_.emplace_back();
+  }
+  return it->second;
+}
+
+void RuleLoader::SetGroupKey(uint32_t rule, uint32_t key) {
+  std::erase(rules_of_group_[group_key_[rule]], rule);
+  group_key_[rule] = key;
+  rules_of_group_[key].push_back(rule);
+}
+
+bool RuleLoader::AddToSid(int sid, Rule* rule) {
+  const std::vector<uint32_t>& rules = RulesOfId(sid);
+  size_t nodes = 0;
+  for (uint32_t r : rules) nodes += nodes_of_rule_[r].size();
+  if (nodes == 0) return false;
+  if (nodes == 1) {  // the walk always reaches the only node of the sid
+    for (uint32_t r : rules) {
+      if (nodes_of_rule_[r].empty()) continue;
+      const uint32_t n = nodes_of_rule_[r].front();
+      rule->category = set_->rules_[r]->category;
+      InsertChild(static_cast<int>(n), rule->index);
+    }
+    return true;
+  }
+  NewStampGeneration();
+  for (uint32_t r : rules) {
+    for (uint32_t n : nodes_of_rule_[r]) StampWithAncestors(n);
+  }
+  return WalkSid(-1, sid, rule);
+}
+
+bool RuleLoader::WalkSid(int owner, int sid, Rule* rule) {
   bool found = false;
   for (size_t i = 0;; ++i) {
     const std::vector<uint32_t>& list =
-        owner < 0 ? set_->roots_ : set_->nodes_[owner].children;
+        owner < 0 ? set_->roots_ : set_->nodes_[owner].children;  // InsertChild may reallocate
+    if (i >= list.size()) break;
+    const uint32_t n = list[i];
+    // Nodes made during the walk are never stamped.
+    if (n >= node_stamp_.size() || node_stamp_[n] != stamp_generation_) continue;
+    const Rule& candidate = *set_->rules_[set_->nodes_[n].rule];
+    if (candidate.id == sid) {
+      rule->category = candidate.category;
+      InsertChild(static_cast<int>(n), rule->index);
+      return true;
+    }
+    if (WalkSid(static_cast<int>(n), sid, rule)) found = true;
+  }
+  return found;
+}
+
+bool RuleLoader::AddToMatching(AttachMode mode, int level, const std::string* group, Rule* rule) {
+  NewStampGeneration();
+  auto take = [&](uint32_t r) {
+    if (rule_id_[r] == rule->id) return;  // never under itself
+    rule_stamp_[r] = stamp_generation_;
+    for (uint32_t n : nodes_of_rule_[r]) StampWithAncestors(n);
+  };
+  if (mode == AttachMode::kGroup) {
+    std::vector<bool>& memo = word_match_memo_[*group];
+    if (memo.size() < group_texts_.size()) {
+      const match::WordPattern pattern(*group);
+      for (size_t k = memo.size(); k < group_texts_.size(); ++k) {
+        memo.push_back(pattern.MatchLowered(group_lowered_[k]));
+      }
+    }
+    for (size_t k = 0; k < memo.size(); ++k) {
+      if (!memo[k]) continue;
+      for (uint32_t r : rules_of_group_[k]) take(r);
+    }
+  } else {
+    for (uint32_t r = 0; r < set_->rules_.size(); ++r) {
+      if (rule_level_[r] >= level) take(r);
+    }
+  }
+  bool found = false;
+  WalkMatching(-1, rule, &found);
+  return found;
+}
+
+void RuleLoader::WalkMatching(int owner, Rule* rule, bool* found) {
+  for (size_t i = 0;; ++i) {
+    const std::vector<uint32_t>& list =
+        owner < 0 ? set_->roots_ : set_->nodes_[owner].children;  // InsertChild may reallocate
+    if (i >= list.size()) break;
+    const uint32_t n = list[i];
+    // Nodes made during the walk are never stamped.
+    if (n >= node_stamp_.size() || node_stamp_[n] != stamp_generation_) continue;
+    if (rule_stamp_[set_->nodes_[n].rule] == stamp_generation_) {
+      InsertChild(static_cast<int>(n), rule->index);
+      *found = true;
+    }
+    if (!set_->nodes_[n].children.empty()) WalkMatching(static_cast<int>(n), rule, found);
+  }
+}
+
+bool RuleLoader::AddToCategory(Rule* rule) {
+  for (uint32_t n : set_->roots_) {
+    if (rule->category != set_->rules_[set_->nodes_[n].rule]->category) continue;
+    InsertChild(static_cast<int>(n), rule->index);
+    return true;
+  }
+  return false;
+}
+
+bool RuleLoader::PlainAddToRule(AttachMode mode, int sid, int level, const std::string* group,
+                                int owner, Rule* rule) {
+  bool found = false;
+  for (size_t i = 0;; ++i) {
+    const std::vector<uint32_t>& list =
+        owner < 0 ? set_->roots_ : set_->nodes_[owner].children;  // InsertChild may reallocate
     if (i >= list.size()) break;
     const uint32_t n = list[i];
     const Rule& candidate = *set_->rules_[set_->nodes_[n].rule];
@@ -68,17 +225,26 @@ bool RuleLoader::AddToRule(AttachMode mode, int sid, int level, const std::strin
           found = true;
         }
         break;
-      case AttachMode::kCategory:
-        if (rule->category != candidate.category) continue;
-        InsertChild(static_cast<int>(n), rule->index);
-        return true;
     }
     if (!set_->nodes_[n].children.empty() &&
-        AddToRule(mode, sid, level, group, static_cast<int>(n), rule)) {
+        PlainAddToRule(mode, sid, level, group, static_cast<int>(n), rule)) {
       found = true;
     }
   }
   return found;
+}
+
+template <typename F>
+void RuleLoader::PlainForEachNode(F&& f) const {
+  // Depth-first, parent before children, siblings in order (the C traversal order).
+  std::function<void(const std::vector<uint32_t>&)> walk = [&](const std::vector<uint32_t>& l) {
+    for (size_t i = 0; i < l.size(); ++i) {
+      uint32_t n = l[i];
+      f(n);
+      if (!set_->nodes_[n].children.empty()) walk(set_->nodes_[n].children);
+    }
+  };
+  walk(set_->roots_);
 }
 
 bool RuleLoader::AddChild(Rule* rule) {
@@ -98,8 +264,11 @@ bool RuleLoader::AddChild(Rule* rule) {
           id_found = true;
           int parent = AtoiSat(s.c_str() + i);
           // sid 0 (a trailing separator) attaches by category, as _AddtoRule(0, ...) does.
-          AttachMode mode = parent != 0 ? AttachMode::kSid : AttachMode::kCategory;
-          if (!AddToRule(mode, parent, 0, nullptr, -1, rule)) {
+          const bool attached =
+              parent == 0        ? AddToCategory(rule)
+              : opts_.tree_index ? AddToSid(parent, rule)
+                                 : PlainAddToRule(AttachMode::kSid, parent, 0, nullptr, -1, rule);
+          if (!attached) {
             if (rule->if_matched_sid != 0) {
               Warn(kWarnIfMatchedSid, current_loc_,
                    "(7620): Signature ID '" + std::to_string(parent) +
@@ -139,7 +308,10 @@ bool RuleLoader::AddChild(Rule* rule) {
       return false;
     }
     ilevel = std::min(ilevel, INT_MAX / 100) * 100;
-    if (!AddToRule(AttachMode::kLevel, 0, ilevel, nullptr, -1, rule)) {
+    const bool attached = opts_.tree_index
+                              ? AddToMatching(AttachMode::kLevel, ilevel, nullptr, rule)
+                              : PlainAddToRule(AttachMode::kLevel, 0, ilevel, nullptr, -1, rule);
+    if (!attached) {
       Warn(kWarnIfLevel, current_loc_,
            "(7608): Level ID '" + std::to_string(ilevel) +
                "' was not found. Invalid 'if_level'. Rule '" + rule_str + "' will be ignored.");
@@ -148,7 +320,11 @@ bool RuleLoader::AddChild(Rule* rule) {
     return true;
   }
   if (rule->if_group) {
-    if (!AddToRule(AttachMode::kGroup, 0, 0, &*rule->if_group, -1, rule)) {
+    const std::string* group = &*rule->if_group;
+    const bool attached = opts_.tree_index
+                              ? AddToMatching(AttachMode::kGroup, 0, group, rule)
+                              : PlainAddToRule(AttachMode::kGroup, 0, 0, group, -1, rule);
+    if (!attached) {
       Warn(kWarnIfGroup, current_loc_,
            "(7610): Group '" + *rule->if_group +
                "' was not found. Invalid 'if_group'. Rule '" + rule_str + "' will be ignored.");
@@ -156,7 +332,7 @@ bool RuleLoader::AddChild(Rule* rule) {
     }
     return true;
   }
-  if (!AddToRule(AttachMode::kCategory, 0, 0, nullptr, -1, rule)) {
+  if (!AddToCategory(rule)) {
     Warn(kWarnCategory, current_loc_,
          "(7611): Category was not found. Invalid 'category'. Rule '" + rule_str +
              "' will be ignored.");
@@ -165,13 +341,17 @@ bool RuleLoader::AddChild(Rule* rule) {
   return true;
 }
 
-Rule* RuleLoader::FindFirstInTree(int id) const {
-  Rule* found = nullptr;
-  ForEachNode([&](uint32_t n) {
-    Rule* r = set_->rules_[set_->nodes_[n].rule].get();
-    if (found == nullptr && r->id == id) found = r;
-  });
-  return found;
+Rule* RuleLoader::FindFirstInTree(int id) {
+  if (!opts_.tree_index) {
+    Rule* found = nullptr;
+    PlainForEachNode([&](uint32_t n) {
+      Rule* r = set_->rules_[set_->nodes_[n].rule].get();
+      if (found == nullptr && r->id == id) found = r;
+    });
+    return found;
+  }
+  const std::vector<Rule*> rules = RulesOfIdInDfsOrder(id);
+  return rules.empty() ? nullptr : rules.front();
 }
 
 void RuleLoader::Overwrite(Rule* e, Rule* n) {
@@ -202,6 +382,7 @@ void RuleLoader::Overwrite(Rule* e, Rule* n) {
 
   // Everything else is replaced; position, children, if_* and correlation lists stay.
   e->level = n->level;
+  rule_level_[e->index] = e->level;
   e->maxsize = n->maxsize;
   e->frequency = n->frequency;
   e->timeframe = n->timeframe;
@@ -230,6 +411,7 @@ void RuleLoader::Overwrite(Rule* e, Rule* n) {
   e->category = n->category;
   e->decoded_as = n->decoded_as;
   e->group = std::move(n->group);
+  SetGroupKey(e->index, GroupKey(e->group));
   e->match = std::move(n->match);
   e->regex = std::move(n->regex);
   e->day_time = std::move(n->day_time);
@@ -270,22 +452,43 @@ void RuleLoader::Overwrite(Rule* e, Rule* n) {
 }
 
 void RuleLoader::MarkId(Rule* rule) {
-  ForEachNode([&](uint32_t n) {
-    Rule* target = set_->rules_[set_->nodes_[n].rule].get();
-    if (target->id != rule->if_matched_sid) return;
+  if (!opts_.tree_index) {
+    PlainForEachNode([&](uint32_t n) {
+      Rule* target = set_->rules_[set_->nodes_[n].rule].get();
+      if (target->id != rule->if_matched_sid) return;
+      if (target->sid_list < 0) target->sid_list = set_->list_count_++;
+      rule->search_list = target->sid_list;
+    });
+    return;
+  }
+  for (Rule* target : RulesOfIdInDfsOrder(rule->if_matched_sid)) {
     if (target->sid_list < 0) target->sid_list = set_->list_count_++;
     rule->search_list = target->sid_list;
-  });
+  }
 }
 
 void RuleLoader::MarkGroup(Rule* rule) {
   rule->search_list = set_->list_count_++;
-  ForEachNode([&](uint32_t n) {
-    Rule* target = set_->rules_[set_->nodes_[n].rule].get();
-    if (rule->if_matched_group->Match(target->group.c_str())) {
-      target->group_feeds.push_back(rule->search_list);  // once per occurrence, as in C
+  if (!opts_.tree_index) {
+    PlainForEachNode([&](uint32_t n) {
+      Rule* target = set_->rules_[set_->nodes_[n].rule].get();
+      if (rule->if_matched_group->Match(target->group.c_str())) {
+        target->group_feeds.push_back(rule->search_list);  // once per occurrence, as in C
+      }
+    });
+    return;
+  }
+  // The C walk adds the list once per node of a matching rule; every addition of this call
+  // is the same list, so the order of the nodes does not matter, only their number. Rules
+  // with the same group text share one match.
+  for (size_t k = 0; k < rules_of_group_.size(); ++k) {
+    const std::vector<uint32_t>& rules = rules_of_group_[k];
+    if (rules.empty() || !rule->if_matched_group->Match(group_texts_[k]->c_str())) continue;
+    for (uint32_t r : rules) {
+      std::vector<int>& feeds = set_->rules_[r]->group_feeds;
+      feeds.insert(feeds.end(), nodes_of_rule_[r].size(), rule->search_list);
     }
-  });
+  }
 }
 
 void RuleLoader::DropLastRule(size_t nodes_before) {
@@ -294,12 +497,26 @@ void RuleLoader::DropLastRule(size_t nodes_before) {
   const uint32_t idx = static_cast<uint32_t>(set_->rules_.size() - 1);
   const int id = set_->rules_.back()->id;
   auto made_now = [&](uint32_t c) { return c >= nodes_before; };
-  for (size_t n = 0; n < nodes_before; ++n) std::erase_if(set_->nodes_[n].children, made_now);
-  std::erase_if(set_->roots_, made_now);
+  std::vector<int> parents;  // the older nodes (-1: top level) the rule was put under
+  for (size_t n = nodes_before; n < set_->nodes_.size(); ++n) {
+    if (parent_[n] < static_cast<int>(nodes_before)) parents.push_back(parent_[n]);
+  }
+  std::sort(parents.begin(), parents.end());
+  parents.erase(std::unique(parents.begin(), parents.end()), parents.end());
+  for (int p : parents) std::erase_if(p < 0 ? set_->roots_ : set_->nodes_[p].children, made_now);
+  std::vector<uint32_t>& same_id = rules_of_id_[id];
+  std::erase(same_id, idx);
+  if (same_id.empty()) rules_of_id_.erase(id);
   set_->nodes_.resize(nodes_before);
+  parent_.resize(nodes_before);
   auto it = set_->by_id_.find(id);
   if (it != set_->by_id_.end() && it->second == idx) set_->by_id_.erase(it);
   set_->rules_.pop_back();
+  rule_id_.pop_back();
+  rule_level_.pop_back();
+  std::erase(rules_of_group_[group_key_.back()], idx);
+  group_key_.pop_back();
+  nodes_of_rule_.pop_back();
 }
 
 void RuleLoader::AttachRule(std::unique_ptr<Rule> owned, bool overwrite) {
@@ -308,6 +525,12 @@ void RuleLoader::AttachRule(std::unique_ptr<Rule> owned, bool overwrite) {
   auto keep = [&]() {
     set_->rules_.push_back(std::move(owned));
     set_->by_id_.emplace(rule->id, rule->index);
+    rule_id_.push_back(rule->id);
+    rule_level_.push_back(rule->level);
+    group_key_.push_back(GroupKey(rule->group));
+    rules_of_group_[group_key_.back()].push_back(rule->index);
+    nodes_of_rule_.emplace_back();
+    rules_of_id_[rule->id].push_back(rule->index);
   };
 
   if (rule->id < 10) {

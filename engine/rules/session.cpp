@@ -28,7 +28,8 @@ constexpr int64_t kAccExpire = 120;          // OS_ACM_EXPIRE_ELM
 constexpr int kAccPurgeCount = 200;          // OS_ACM_PURGE_COUNT
 constexpr size_t kAccMaxValue = 80;          // OS_ACM_MAXELM - 1
 constexpr size_t kAccMaxKey = 256;           // OS_ACM_MAXKEY
-constexpr size_t kStoredLogReserve = 256;    // initial capacity of a stored event's log texts
+constexpr size_t kStoredTextReserve = 1024;  // initial capacity of a stored event's texts
+constexpr size_t kStoredDynamicsReserve = 32;  // ... and of its dynamic field spans
 
 // Static field behind a same_/different_ bit (nullptr for the GeoIP fields, which a build
 // without GeoIP never sets).
@@ -39,17 +40,6 @@ bool FieldStatic(int bit, StaticField* f) {
   if (bit < 0 || bit >= static_cast<int>(std::size(kMap))) return false;
   *f = static_cast<StaticField>(kMap[bit]);
   return true;
-}
-
-const DynamicField* FindIn(const std::vector<DynamicField>& fields, size_t count,
-                           std::string_view name) {
-  for (size_t i = 0; i < count; ++i) {
-    const DynamicField& f = fields[i];
-    if (f.name.size() == name.size() && strncasecmp(f.name.data(), name.data(), name.size()) == 0) {
-      return &f;
-    }
-  }
-  return nullptr;
 }
 
 // OS_StrHowClosedMatch.
@@ -725,6 +715,16 @@ bool Session::CheckDiff(const Rule& r, const Eval& e) {
 
 // ---- correlation search (eventinfo.c Search_Last*) ---------------------------------------------
 
+const char* Session::StoredEvent::Dynamic(std::string_view name) const {
+  for (size_t i = 0; i < dynamic_count; ++i) {
+    const std::string_view n = view(dynamics[i].first);
+    if (n.size() == name.size() && strncasecmp(n.data(), name.data(), name.size()) == 0) {
+      return c_str(dynamics[i].second);
+    }
+  }
+  return nullptr;
+}
+
 Session::StoredEvent* Session::Resolve(const Ref& ref) {
   StoredEvent& s = slots_[ref.slot];
   return s.generation == ref.generation ? &s : nullptr;
@@ -732,13 +732,13 @@ Session::StoredEvent* Session::Resolve(const Ref& ref) {
 
 bool Session::Candidate(const Rule& r, const StoredEvent& s, const Event& ev) const {
   if (!r.global_frequency) {
-    if (!s.has_agent_id || ev.agent_id.empty() || s.agent_id != ev.agent_id) return false;
+    if (!s.has_agent_id || ev.agent_id.empty() || s.view(s.agent_id) != ev.agent_id) return false;
   }
   auto stored_static = [&](int bit) -> const char* {
-    if (bit == kFieldLocation) return s.location.c_str();
+    if (bit == kFieldLocation) return s.c_str(s.location);
     StaticField f;
     if (!FieldStatic(bit, &f)) return nullptr;
-    return (s.static_set >> f) & 1u ? s.statics[f].c_str() : nullptr;
+    return (s.static_set >> f) & 1u ? s.c_str(s.statics[f]) : nullptr;
   };
   auto event_static = [&](int bit) -> const char* {
     if (bit == kFieldLocation) return ev.location.c_str();
@@ -758,8 +758,8 @@ bool Session::Candidate(const Rule& r, const StoredEvent& s, const Event& ev) co
     for (const std::string& name : r.same_dynamic) {
       const DynamicField* mine = ev.FindDynamic(name);
       if (mine == nullptr) return false;
-      const DynamicField* theirs = FindIn(s.dynamics, s.dynamic_count, name);
-      if (theirs == nullptr || std::strcmp(mine->value.c_str(), theirs->value.c_str()) != 0) {
+      const char* theirs = s.Dynamic(name);
+      if (theirs == nullptr || std::strcmp(mine->value.c_str(), theirs) != 0) {
         return false;
       }
     }
@@ -769,8 +769,8 @@ bool Session::Candidate(const Rule& r, const StoredEvent& s, const Event& ev) co
     for (const std::string& name : r.different_dynamic) {
       const DynamicField* mine = ev.FindDynamic(name);
       if (mine == nullptr) continue;
-      const DynamicField* theirs = FindIn(s.dynamics, s.dynamic_count, name);
-      if (theirs != nullptr && std::strcmp(mine->value.c_str(), theirs->value.c_str()) == 0) {
+      const char* theirs = s.Dynamic(name);
+      if (theirs != nullptr && std::strcmp(mine->value.c_str(), theirs) == 0) {
         return false;
       }
     }
@@ -804,15 +804,12 @@ struct EventValues {
 // ... and of a stored one.
 struct Session::StoredValues {
   const StoredEvent& s;
-  std::string_view agent() const { return s.has_agent_id ? std::string_view(s.agent_id) : ""; }
-  const char* location() const { return s.location.c_str(); }
+  std::string_view agent() const { return s.has_agent_id ? s.view(s.agent_id) : ""; }
+  const char* location() const { return s.c_str(s.location); }
   const char* field(StaticField f) const {
-    return (s.static_set >> f) & 1u ? s.statics[f].c_str() : nullptr;
+    return (s.static_set >> f) & 1u ? s.c_str(s.statics[f]) : nullptr;
   }
-  const char* dynamic(const std::string& name) const {
-    const DynamicField* d = FindIn(s.dynamics, s.dynamic_count, name);
-    return d != nullptr ? d->value.c_str() : nullptr;
-  }
+  const char* dynamic(const std::string& name) const { return s.Dynamic(name); }
 };
 
 template <typename Values>
@@ -871,7 +868,7 @@ bool Session::Search(const Rule& r, Eval& e) {
       if (s->matched >= r.level) return Step::kNoMatch;
       if (static_cast<size_t>(count) <= kMaxLastEvents &&
           last.size() == static_cast<size_t>(count)) {
-        last.push_back(s->full_log);
+        last.push_back(s->view(s->full_log));
       }
       if (count < r.frequency) {
         ++count;
@@ -922,13 +919,13 @@ bool Session::Search(const Rule& r, Eval& e) {
     if (s == nullptr) continue;
     if (now - s->time > r.timeframe) return false;
     if (s->type != e.type) continue;
-    if (r.if_matched_regex && r.if_matched_regex->Match(s->log.c_str()) == nullptr) continue;
+    if (r.if_matched_regex && r.if_matched_regex->Match(s->c_str(s->log)) == nullptr) continue;
     if (!Candidate(r, *s, ev)) continue;
     if (s->matched >= r.level) return false;
     if (count < r.frequency) {
       if (static_cast<size_t>(count) <= kMaxLastEvents &&
           last.size() == static_cast<size_t>(count)) {
-        last.push_back(s->full_log);
+        last.push_back(s->view(s->full_log));
       }
       ++count;
       if (first == nullptr) first = s;
@@ -949,10 +946,10 @@ void Session::Store(const Rule& r, const Event& ev, const Eval& e) {
     slot = free_slots_.back();
     free_slots_.pop_back();
   } else {
-    // A new slot: room for a typical log line, so recycled slots rarely need to grow.
+    // A new slot: room for a typical event, so recycled slots rarely need to grow.
     StoredEvent& fresh = slots_.emplace_back();
-    fresh.log.reserve(kStoredLogReserve);
-    fresh.full_log.reserve(kStoredLogReserve);
+    fresh.text.reserve(kStoredTextReserve);
+    fresh.dynamics.resize(kStoredDynamicsReserve);
     slot = static_cast<uint32_t>(slots_.size() - 1);
   }
   StoredEvent& s = slots_[slot];
@@ -960,18 +957,37 @@ void Session::Store(const Rule& r, const Event& ev, const Eval& e) {
   s.matched = e.matched;
   s.type = e.type;
   s.has_agent_id = !ev.agent_id.empty();
-  s.agent_id.assign(ev.agent_id);
-  s.location.assign(ev.location);
-  s.log.assign(ev.log());
-  s.full_log.assign(ev.full_log);
+
+  // Texts: grow the buffer (with headroom) once, before copying.
+  const std::string_view log = ev.log();
+  size_t need = ev.agent_id.size() + ev.location.size() + log.size() + ev.full_log.size() + 4;
+  for (int f = 0; f < kStaticFieldCount; ++f) {
+    if (ev.HasStatic(static_cast<StaticField>(f))) need += ev.statics[f].size() + 1;
+  }
+  for (size_t i = 0; i < ev.dynamic_count; ++i) {
+    need += ev.dynamics[i].name.size() + ev.dynamics[i].value.size() + 2;
+  }
+  std::string& text = s.text;
+  if (need > text.capacity()) text.reserve(2 * need);
+  text.clear();
+  auto put = [&text](std::string_view v) {
+    StoredEvent::Span sp{static_cast<uint32_t>(text.size()), static_cast<uint32_t>(v.size())};
+    text.append(v);
+    text.push_back('\0');
+    return sp;
+  };
+  s.agent_id = put(ev.agent_id);
+  s.location = put(ev.location);
+  s.log = put(log);
+  s.full_log = put(ev.full_log);
   s.static_set = ev.static_set;
   for (int f = 0; f < kStaticFieldCount; ++f) {
-    if (ev.HasStatic(static_cast<StaticField>(f))) s.statics[f].assign(ev.statics[f]);
+    if (ev.HasStatic(static_cast<StaticField>(f))) s.statics[f] = put(ev.statics[f]);
   }
-  if (s.dynamics.size() < ev.dynamic_count) s.dynamics.resize(ev.dynamic_count);
+  if (s.dynamics.size() < ev.dynamic_count) s.dynamics.resize(2 * ev.dynamic_count);
   for (size_t i = 0; i < ev.dynamic_count; ++i) {
-    s.dynamics[i].name.assign(ev.dynamics[i].name);
-    s.dynamics[i].value.assign(ev.dynamics[i].value);
+    s.dynamics[i].first = put(ev.dynamics[i].name);
+    s.dynamics[i].second = put(ev.dynamics[i].value);
   }
   s.dynamic_count = ev.dynamic_count;
   const Ref ref{slot, s.generation};

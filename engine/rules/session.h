@@ -188,18 +188,29 @@ class Session {
   int firedtimes(uint32_t rule_index) const { return firedtimes_[rule_index]; }
 
  private:
-  // A previous event kept for correlation (a copy; slots are recycled).
+  // A previous event kept for correlation (a copy; slots are recycled). Its texts live in one
+  // buffer, each followed by a NUL, so a recycled slot reuses a single allocation; the buffer
+  // grows with headroom and soon fits whatever event the slot receives next.
   struct StoredEvent {
+    struct Span {
+      uint32_t off = 0, len = 0;
+    };
     uint32_t generation = 0;    // bumped when the slot is freed
     int64_t time = 0;           // generate_time
     int matched = 0;            // level of the composite rule that consumed it (§5.4 step 7)
     DecoderType type = DecoderType::kSyslog;
     bool has_agent_id = false;
-    std::string agent_id, location, log, full_log;
-    std::array<std::string, kStaticFieldCount> statics;
+    std::string text;           // every value below, NUL-terminated
+    Span agent_id, location, log, full_log;
+    std::array<Span, kStaticFieldCount> statics;
     uint32_t static_set = 0;
-    std::vector<DynamicField> dynamics;
+    std::vector<std::pair<Span, Span>> dynamics;  // name, value; [0, dynamic_count) are live
     size_t dynamic_count = 0;
+
+    const char* c_str(Span sp) const { return text.data() + sp.off; }
+    std::string_view view(Span sp) const { return {text.data() + sp.off, sp.len}; }
+    // The value of the dynamic field `name` (ASCII case-insensitive), or nullptr.
+    const char* Dynamic(std::string_view name) const;
   };
   struct Ref {
     uint32_t slot;

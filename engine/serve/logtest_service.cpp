@@ -1,5 +1,6 @@
 #include "serve/logtest_service.h"
 
+#include "base/limit_counters.h"
 #include "json/cjson.h"
 #include "serve/protocol.h"
 
@@ -87,7 +88,10 @@ size_t LogtestService::ExpireIdle() { return sessions_.ExpireIdle(opts_.clock().
 std::optional<std::string> LogtestService::HandleBytes(std::string_view received) {
   if (received.size() < 4) return std::nullopt;
   uint32_t length = DecodeLength(reinterpret_cast<const unsigned char*>(received.data()));
-  if (length > kMaxPayload) return Frame(OversizeReply());
+  if (length > kMaxPayload) {
+    CountLimitHit(LimitCounter::kLogtestOversize);
+    return Frame(OversizeReply());
+  }
   if (length == 0 || received.size() - 4 < length) return std::nullopt;
   return Frame(HandleRequest(received.substr(4, length)));
 }

@@ -13,7 +13,7 @@
 namespace tripline::serve {
 
 // Largest request payload the logtest service reads (OS_MAXSTR - 1); a larger announced length
-// gets the (7315) reply without the payload being read.
+// gets the (7315) reply without the payload being read (LimitCounter::kLogtestOversize).
 inline constexpr uint32_t kMaxPayload = 65535;
 
 // The length prefix of a message, decoded from its first 4 bytes.

@@ -1,5 +1,7 @@
 #include "serve/session_store.h"
 
+#include "base/limit_counters.h"
+
 namespace tripline::serve {
 
 SessionStore::SessionStore(size_t max_sessions, int64_t timeout_seconds)
@@ -26,7 +28,10 @@ std::shared_ptr<SessionEntry> SessionStore::CreateLocked(std::shared_ptr<const R
   entry->token = token;
   // Constructing a session only allocates its state: cheap enough to do under the lock.
   entry->session = std::make_unique<LogtestSession>(entry->ruleset, opts, token);
-  while (sessions_.size() >= max_sessions_ && !lru_.empty()) EraseLocked(sessions_.find(lru_.back()));
+  while (sessions_.size() >= max_sessions_ && !lru_.empty()) {
+    EraseLocked(sessions_.find(lru_.back()));
+    CountLimitHit(LimitCounter::kLogtestSessionEvicted);
+  }
   entry->last_used = now;
   lru_.push_front(token);
   entry->lru_pos = lru_.begin();

@@ -1,7 +1,8 @@
 // SessionStore: the logtest sessions of a service, by token. Each session keeps its own
 // LogtestSession (correlation state) over the Ruleset it was created with. The store holds at
-// most `max_sessions` sessions: creating one more evicts the least recently used, and sessions
-// idle for `timeout_seconds` or more are expired. Times are given by the caller (seconds).
+// most `max_sessions` sessions: creating one more evicts the least recently used (counted in
+// LimitCounter::kLogtestSessionEvicted), and sessions idle for `timeout_seconds` or more are
+// expired. Times are given by the caller (seconds).
 //
 // Thread-safety: every method may be called from many threads at once. A session's
 // LogtestSession may only be used while holding its `mutex`; entries are shared_ptrs, so a

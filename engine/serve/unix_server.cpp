@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/limit_counters.h"
 #include "serve/protocol.h"
 
 namespace tripline::serve {
@@ -116,6 +117,7 @@ void UnixServer::Serve(int client) {
   if (!ReadFull(client, reinterpret_cast<char*>(header), 4)) return;
   uint32_t length = DecodeLength(header);
   if (length > kMaxPayload) {
+    CountLimitHit(LimitCounter::kLogtestOversize);
     WriteFull(client, Frame(OversizeReply()));
     return;
   }

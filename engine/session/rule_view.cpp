@@ -21,7 +21,11 @@ void FillRuleView(const rules::MatchResult& m, output::RuleView* view) {
   if (m.has_previous_output()) {
     for (const std::string& line : m.last_events.view()) v.previous_output.push_back(line);
   }
-  v.previous_log = m.has_previous_log ? m.previous_log : std::string();
+  if (m.has_previous_log) {
+    v.previous_log.assign(m.previous_log);
+  } else {
+    v.previous_log.clear();
+  }
 }
 
 }  // namespace tripline

@@ -74,9 +74,22 @@ struct Anchor {
   size_t offset;
 };
 
-size_t OffsetOf(const std::vector<Anchor>& anchors, size_t text_index) {
-  size_t offset = anchors.front().offset + text_index;
-  for (const Anchor& a : anchors) {
+// The anchors of one text: the first run (text index 0) inline, the runs after removed
+// comments in `more` (most texts have none, so no allocation).
+struct Anchors {
+  size_t first_offset = 0;
+  std::vector<Anchor> more;
+
+  explicit Anchors(size_t offset) : first_offset(offset) {}
+  void Reset(size_t offset) {
+    first_offset = offset;
+    more.clear();
+  }
+};
+
+size_t OffsetOf(const Anchors& anchors, size_t text_index) {
+  size_t offset = anchors.first_offset + text_index;
+  for (const Anchor& a : anchors.more) {
     if (a.text_index > text_index) break;
     offset = a.offset + (text_index - a.text_index);
   }
@@ -322,7 +335,7 @@ class Parser {
     Attr attr{std::move(name), std::string(src_.substr(value_start, pos_ - value_start)), lc.line,
               lc.column};
     ++pos_;
-    if (!Expand(&attr.value, visible_vars, {{0, value_start}})) return false;
+    if (!Expand(&attr.value, visible_vars, Anchors(value_start))) return false;
     node->attrs.push_back(std::move(attr));
     return true;
   }
@@ -331,7 +344,7 @@ class Parser {
   // The element's text is the part after its last child element (what os_xml keeps).
   bool ParseContent(Node* node, int depth, size_t open, size_t visible_vars) {
     std::string& text = node->text;
-    std::vector<Anchor> anchors{{0, pos_}};
+    Anchors anchors(pos_);
     for (;;) {
       size_t lt = src_.find('<', pos_);
       if (lt == std::string_view::npos) {
@@ -349,7 +362,7 @@ class Parser {
       char next = lt + 1 < src_.size() ? src_[lt + 1] : '\0';
       if (next == '!') {  // a comment, even right after a backslash
         if (!SkipComment()) return false;
-        anchors.push_back({text.size(), pos_});
+        anchors.more.push_back({text.size(), pos_});
         continue;
       }
       if (EndsInEscape(text)) {  // "\<" is a literal '<'
@@ -369,7 +382,7 @@ class Parser {
         node->children.push_back(std::move(child));
       }
       text.clear();
-      anchors.assign(1, {0, pos_});
+      anchors.Reset(pos_);
     }
   }
 
@@ -382,7 +395,7 @@ class Parser {
 
   // At "</": checks the end tag against the open element and finishes the element's text.
   bool CloseElement(Node* node, size_t open, size_t visible_vars,
-                    const std::vector<Anchor>& anchors) {
+                    const Anchors& anchors) {
     size_t lt = pos_;
     size_t gt = src_.find('>', lt + 2);
     if (gt == std::string_view::npos) {
@@ -412,7 +425,7 @@ class Parser {
   // Replaces `$NAME` using the first `visible_vars` variables (none: text left as is).
   // Quirk kept from os_xml: it does not count the bytes of a `$(...` it skips, so a variable
   // later in the same text replaces that many bytes before it too; this gives a warning.
-  bool Expand(std::string* text, size_t visible_vars, const std::vector<Anchor>& anchors) {
+  bool Expand(std::string* text, size_t visible_vars, const Anchors& anchors) {
     if (visible_vars == 0 || text->size() <= 2) return true;
     const std::string& in = *text;
     size_t dollar = in.find('$');

@@ -3,8 +3,10 @@
 //
 //   BM_Rules/<input>              no output stage
 //   BM_RulesAndAlertJson/<input>  plus, for every alert (the logtest `alert` flag: level >=
-//                                 log_alert_level), the alert object (output::BuildOutput) printed
-//                                 with json::PrintUnformatted, as one alerts.json line
+//                                 log_alert_level), its alerts.json line (output::AlertWriter,
+//                                 what `tripline run` uses)
+//   BM_RulesAndAlertJsonTree/<input>  the same line built as a JSON tree (output::BuildOutput)
+//                                 and printed with json::PrintUnformatted: the reference path
 //   BM_LogtestSession/<input>     LogtestSession::Process: the full wazuh-logtest reply for
 //                                 every event (messages and output object)
 //
@@ -29,6 +31,7 @@
 
 #include "json/cjson.h"
 #include "output/alert_json.h"
+#include "output/alert_writer.h"
 #include "predecode/predecode.h"
 #include "rules/session.h"
 #include "session/logtest_session.h"
@@ -130,9 +133,12 @@ const std::vector<Input>* Inputs(benchmark::State& state) {
   return &inputs;
 }
 
-// Pre-decodes, decodes and matches the events one after another in one session; with
-// `alert_json`, also builds and prints the alert object of every alert.
-void RunRules(benchmark::State& state, bool alert_json) {
+enum class Output { kNone, kWriter, kTree };
+
+// Pre-decodes, decodes and matches the events one after another in one session; with an
+// output, also writes the alerts.json line of every alert.
+void RunRules(benchmark::State& state, Output output) {
+  const bool alert_json = output != Output::kNone;
   const std::vector<Input>* inputs = Inputs(state);
   if (inputs == nullptr) return;
   const Ruleset& ruleset = *Get().ruleset;
@@ -145,14 +151,16 @@ void RunRules(benchmark::State& state, bool alert_json) {
   Event ev;
   match::Captures caps;
   output::RuleView view;
-  std::string line;
+  output::AlertWriter writer;
+  std::string line, framed, timestamp, id;
   size_t i = 0, alerts = 0, json_bytes = 0;
   int64_t n = 0;
   for (auto _ : state) {
     const Input& in = (*inputs)[i];
     if (++i == inputs->size()) i = 0;
     const int64_t now = kStartTime + n++ / kEventsPerSecond;
-    if (!Predecode(FrameMessage(in.location, in.text), popts, &ev)) continue;
+    FrameMessage(in.location, in.text, &framed);
+    if (!Predecode(framed, popts, &ev)) continue;
     ruleset.decoders().Decode(&ev, &caps);
     session.Accumulate(&ev, now);
     const rules::MatchResult& m = session.Process(ev, rules::EventTime::FromEpoch(now), false);
@@ -161,9 +169,17 @@ void RunRules(benchmark::State& state, bool alert_json) {
     if (!alert_json) continue;
     FillRuleView(m, &view);
     const timespec ts{static_cast<time_t>(now), 0};
-    const json::Value out =
-        output::BuildOutput(ev, &view, oo, output::FormatTimestamp(ts), std::to_string(now) + "." + std::to_string(n));
-    line = json::PrintUnformatted(out);
+    if (output == Output::kTree) {
+      const json::Value out =
+          output::BuildOutput(ev, &view, oo, output::FormatTimestamp(ts), std::to_string(now) + "." + std::to_string(n));
+      line = json::PrintUnformatted(out);
+    } else {
+      timestamp.clear();
+      output::AppendTimestamp(ts, &timestamp);
+      id.assign(std::to_string(now)).append(".").append(std::to_string(n));
+      line.clear();
+      writer.Append(ev, &view, oo, timestamp, id, &line);
+    }
     json_bytes += line.size();
     benchmark::DoNotOptimize(line.data());
   }
@@ -172,8 +188,9 @@ void RunRules(benchmark::State& state, bool alert_json) {
   if (alert_json && alerts > 0) state.counters["alert_bytes"] = static_cast<double>(json_bytes) / alerts;
 }
 
-void BM_Rules(benchmark::State& state) { RunRules(state, false); }
-void BM_RulesAndAlertJson(benchmark::State& state) { RunRules(state, true); }
+void BM_Rules(benchmark::State& state) { RunRules(state, Output::kNone); }
+void BM_RulesAndAlertJson(benchmark::State& state) { RunRules(state, Output::kWriter); }
+void BM_RulesAndAlertJsonTree(benchmark::State& state) { RunRules(state, Output::kTree); }
 
 void BM_LogtestSession(benchmark::State& state) {
   const std::vector<Input>* inputs = Inputs(state);
@@ -196,6 +213,7 @@ void BM_LogtestSession(benchmark::State& state) {
 
 BENCHMARK(BM_Rules)->Arg(0)->Arg(1)->MinTime(2.0);
 BENCHMARK(BM_RulesAndAlertJson)->Arg(0)->Arg(1)->MinTime(2.0);
+BENCHMARK(BM_RulesAndAlertJsonTree)->Arg(0)->Arg(1)->MinTime(2.0);
 BENCHMARK(BM_LogtestSession)->Arg(0)->Arg(1)->MinTime(2.0);
 
 }  // namespace

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Release benchmark targets, generates the gen_events.py input, runs every
 # micro-benchmark (best of several repetitions, CPU time of one thread) and, when the tripline
-# command builds, one whole-process run per input kind; prints Markdown tables for BENCHMARKS.md.
+# command builds, one whole-process run per input kind and the start-up time of
+# `tripline logtest` (tools/bench/load_time.py); prints Markdown tables for BENCHMARKS.md.
 #
 # Usage: tools/bench/run_benchmarks.sh [-r REPETITIONS] [-n EVENTS] [-s SEED] [-b BUILD_DIR] [-o OUT_DIR]
 #   -r  repetitions of each micro-benchmark; the best is reported (default 3)
@@ -35,7 +36,7 @@ SHARED=$(cd "$ROOT/.." && pwd)/shared
 
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTRIPLINE_BUILD_BENCH=ON \
   -DTRIPLINE_SHARED_DIR="$SHARED" >/dev/null
-BENCHES="predecode_bench decode_bench json_bench match_bench rules_bench"
+BENCHES="predecode_bench decode_bench json_bench match_bench rules_bench load_bench"
 # shellcheck disable=SC2086
 cmake --build "$BUILD" --target $BENCHES >/dev/null
 HAVE_CLI=1
@@ -70,6 +71,29 @@ if [ "$HAVE_CLI" = 1 ]; then
   done
 fi
 
+# Whole process: `tripline logtest` start-up with the stock ruleset (load + one event), 20 runs.
+LOADTIME="$OUT/load_time.md"
+: >"$LOADTIME"
+if [ "$HAVE_CLI" = 1 ]; then
+  python3 "$ROOT/tools/bench/load_time.py" -n 20 -b "$BUILD/tools/tripline" \
+    -r "$SHARED/wazuh-ruleset" >"$LOADTIME"
+fi
+
+# Whole process: `tripline run --time processing` on the whole gen_events input at 1 and 2
+# threads (wall time, CPU time, peak RSS), best of REPS runs each.
+RUNS="$OUT/run_threads.tsv"
+: >"$RUNS"
+if [ "$HAVE_CLI" = 1 ]; then
+  for threads in 1 2; do
+    for _ in $(seq "$REPS"); do
+      /usr/bin/time -f "%e %U %S %M" -o "$OUT/time.txt" "$BUILD/tools/tripline" run \
+        --ruleset "$SHARED/wazuh-ruleset" --time processing --threads "$threads" -o /dev/null \
+        "syslog:$GEN" 2>/dev/null
+      printf '%s\t%s\t%s\n' "$threads" "$EVENTS" "$(cat "$OUT/time.txt")" >>"$RUNS"
+    done
+  done
+fi
+
 python3 - "$OUT" "$REPS" "$EVENTS" "$SEED" "$HAVE_CLI" <<'PY'
 import json, os, platform, subprocess, sys
 out, reps, events, seed, have_cli = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5] == "1"
@@ -99,6 +123,24 @@ for b in ["predecode_bench", "decode_bench", "json_bench", "match_bench", "rules
     for name, r in best.items():
         rate = r["items_per_second"]
         print(f"| {b}: `{name.replace('/min_time:2.000', '')}` | {r.get('label', '')} | {rate:,.0f} | {1e9 / rate:,.0f} |")
+load = os.path.join(out, "load_bench.json")
+if os.path.exists(load):
+    best = {}
+    for r in json.load(open(load)).get("benchmarks", []):
+        if r.get("run_type") != "iteration":
+            continue
+        name = r.get("run_name", r["name"])
+        if name not in best or r["cpu_time"] < best[name]["cpu_time"]:
+            best[name] = r
+    print("\nRuleset load in process, stock ruleset (`load_bench`, best of the repetitions):\n")
+    print("| benchmark | wall ms | CPU ms |")
+    print("|---|---:|---:|")
+    for name, r in best.items():
+        print(f"| `{name}` | {r['real_time']:.1f} | {r['cpu_time']:.1f} |")
+loadtime = os.path.join(out, "load_time.md")
+if have_cli and os.path.getsize(loadtime) > 0:
+    print("\n`tripline logtest` start-up, stock ruleset, one event (`tools/bench/load_time.py`):\n")
+    print(open(loadtime).read().rstrip())
 whole = os.path.join(out, "whole_process.tsv")
 if have_cli and os.path.getsize(whole) > 0:
     print("\nWhole process, `tripline logtest --json` (one process per location, ruleset load included):\n")
@@ -113,4 +155,21 @@ if have_cli and os.path.getsize(whole) > 0:
     print(f"| all | | {total_lines:,} | {total_cpu:.2f} | {total_lines / total_cpu:,.0f} |")
 elif not have_cli:
     print("\n(tripline did not build: whole-process run skipped)")
+runs = os.path.join(out, "run_threads.tsv")
+if have_cli and os.path.getsize(runs) > 0:
+    best = {}
+    for line in open(runs):
+        threads, n, times = line.rstrip("\n").split("\t")
+        wall, user, sys_, rss = times.split()
+        row = (float(wall), float(user) + float(sys_), int(rss), int(n))
+        if threads not in best or row[0] < best[threads][0]:
+            best[threads] = row
+    print("\nWhole process, `tripline run --time processing` on the gen_events lines (ruleset load "
+          "included, best wall time of the runs):\n")
+    print("| threads | events | wall s | events/s (wall) | CPU s | peak RSS MB | speed-up |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for threads in sorted(best):
+        wall, cpu, rss, n = best[threads]
+        print(f"| {threads} | {n:,} | {wall:.2f} | {n / wall:,.0f} | {cpu:.2f} | {rss / 1024:.0f} | "
+              f"{best['1'][0] / wall:.2f}x |")
 PY

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "base/limit_counters.h"
 #include "commands.h"
 #include "deliver/config.h"
 #include "deliver/delivery.h"
@@ -46,6 +47,9 @@ void PrintHelp() {
       "  --time-field PATH     event time: a JSON field holding the time when the reader and\n"
       "                        the syslog header give none (e.g. eventTime)\n"
       "  --threads N           worker threads (default 1); alerts are identical for any N\n"
+      "  --reference-paths     switch every fast path off (decoder candidate index, stateless\n"
+      "                        rule checks ahead of correlation, correlation search index,\n"
+      "                        direct alert writer): slower, same alerts; for checking\n"
       "  -o FILE               alerts.json lines to FILE (default: stdout)\n"
       "  --alerts-log FILE     also write the alerts.log text form\n"
       "  --stats FILE          write the run summary as JSON\n"
@@ -57,8 +61,9 @@ void PrintHelp() {
       "  --deliver-timeout D   at the end, wait at most D (30s, 500ms, 2m) for the spools to\n"
       "                        drain (default 30s); what is left is delivered by the next run\n"
       "\n"
-      "At the end a summary goes to stderr: per input the records read, the events and the\n"
-      "rejected records by reason; the alerts by level; per sink what was delivered. Exit status\n"
+      "At the end a summary goes to stderr: per input the records read, the events, the lines\n"
+      "cut and the rejected records by reason; the alerts by level; the nonzero counters of\n"
+      "bounded state and limits (docs/limits.md); per sink what was delivered. Exit status\n"
       "0; 3 when a sink lost alerts (spool full, write error, refused by the receiver); else 4\n"
       "when alerts are left undelivered in a spool after --deliver-timeout; else 1 when an input\n"
       "could not be read (the others are still processed); 2 on usage errors.\n",
@@ -83,13 +88,16 @@ std::string BundledContentRoot() {
   return "";
 }
 
-// stdin as one syslog source.
+// stdin as one syslog source. A line keeps at most input::kMaxLineBytes bytes, as a file
+// input's; the rest of a longer line is skipped (counted in truncated_).
 class StdinSource : public pipeline::RecordSource {
  public:
   bool Next(input::InputRecord* out) override {
     std::string line;
-    while (std::getline(std::cin, line)) {
+    bool cut = false;
+    while (ReadLine(&line, &cut)) {
       if (line.empty()) continue;
+      if (cut) ++truncated_;
       out->message = std::move(line);
       out->location = "stdin";
       out->has_event_time = false;
@@ -99,6 +107,27 @@ class StdinSource : public pipeline::RecordSource {
     }
     return false;
   }
+  uint64_t truncated_ = 0;
+
+ private:
+  // One line without its '\n', cut at kMaxLineBytes (*cut set). False at the end of stdin.
+  static bool ReadLine(std::string* line, bool* cut) {
+    line->clear();
+    *cut = false;
+    std::streambuf* in = std::cin.rdbuf();
+    bool any = false;
+    for (int c = in->sbumpc(); c != std::char_traits<char>::eof(); c = in->sbumpc()) {
+      any = true;
+      if (c == '\n') return true;
+      if (line->size() < input::kMaxLineBytes) {
+        line->push_back(static_cast<char>(c));
+      } else {
+        *cut = true;
+      }
+    }
+    return any;
+  }
+
   uint64_t lines_ = 0;
 };
 
@@ -120,6 +149,7 @@ int RunRun(int argc, char** argv) {
   RulesetSources sources;
   std::vector<input::InputSpec> specs;
   pipeline::PipelineOptions opts;
+  bool reference_paths = false;
   opts.manager_name = HostName();
   std::string out_path, log_path, stats_path;
   EventTimeOptions time_opts;
@@ -163,6 +193,11 @@ int RunRun(int argc, char** argv) {
         std::fprintf(stderr, "tripline run: --threads needs a positive number\n");
         return 2;
       }
+    } else if (a == "--reference-paths") {
+      reference_paths = true;
+      opts.reference_matching = true;
+      opts.reference_output = true;
+      opts.session.search_index = false;
     } else if (a == "--lateness") {
       reorder_opts.allowed_lateness = std::atoll(value().c_str());
     } else if (a == "--time-field") {
@@ -237,7 +272,9 @@ int RunRun(int argc, char** argv) {
   }
 
   Diagnostics diags;
-  auto ruleset = Ruleset::Load(sources, RulesetOptions(), &diags);
+  RulesetOptions ruleset_opts;
+  ruleset_opts.decoders.candidate_index = !reference_paths;
+  auto ruleset = Ruleset::Load(sources, ruleset_opts, &diags);
   if (!ruleset) {
     std::fputs(diags.RenderAll().c_str(), stderr);
     std::fprintf(stderr, "tripline run: the ruleset has %d error(s); nothing was processed\n", diags.error_count());
@@ -265,8 +302,11 @@ int RunRun(int argc, char** argv) {
 
   std::unique_ptr<pipeline::RecordSource> source;
   pipeline::MergeSource* merge = nullptr;
+  StdinSource* stdin_source = nullptr;
   if (specs.empty()) {
-    source = std::make_unique<StdinSource>();
+    auto s = std::make_unique<StdinSource>();
+    stdin_source = s.get();
+    source = std::move(s);
   } else {
     auto m = std::make_unique<pipeline::MergeSource>(pipeline::MergeSource::GroupInputs(input::ExpandInputs(specs)),
                                                      opts.time_mode == pipeline::TimeMode::kEvent);
@@ -309,16 +349,21 @@ int RunRun(int argc, char** argv) {
       rejected += " " + reason + "=" + std::to_string(n);
       rej.AddNumberToObject(reason, static_cast<double>(n));
     }
-    std::fprintf(stderr, "  %s [%s]: %llu records, %llu events, %llu rejected%s\n", s.path.c_str(),
+    std::string truncated = s.truncated ? ", " + std::to_string(s.truncated) + " truncated" : "";
+    std::fprintf(stderr, "  %s [%s]: %llu records, %llu events%s, %llu rejected%s\n", s.path.c_str(),
                  std::string(input::KindName(s.kind)).c_str(), static_cast<unsigned long long>(s.records),
-                 static_cast<unsigned long long>(s.events), static_cast<unsigned long long>(s.TotalRejected()),
-                 rejected.c_str());
+                 static_cast<unsigned long long>(s.events), truncated.c_str(),
+                 static_cast<unsigned long long>(s.TotalRejected()), rejected.c_str());
     for (const std::string& m : s.messages) std::fprintf(stderr, "    %s\n", m.c_str());
+    if (s.messages_dropped) {
+      std::fprintf(stderr, "    (%llu more problems not listed)\n", static_cast<unsigned long long>(s.messages_dropped));
+    }
     json::Value o = json::Value::Object();
     o.AddStringToObject("path", s.path);
     o.AddStringToObject("kind", input::KindName(s.kind));
     o.AddNumberToObject("records", static_cast<double>(s.records));
     o.AddNumberToObject("events", static_cast<double>(s.events));
+    o.AddNumberToObject("truncated", static_cast<double>(s.truncated));
     o.AddItemToObject("rejected", std::move(rej));
     in_arr.AddItemToArray(std::move(o));
   }
@@ -350,6 +395,12 @@ int RunRun(int argc, char** argv) {
     count("time_from_field", timed->counters().from_field);
     count("time_carried", timed->counters().carried);
   }
+  // Process-wide limit counters (docs/limits.md).
+  for (size_t i = 0; i < static_cast<size_t>(LimitCounter::kCount); ++i) {
+    const auto c = static_cast<LimitCounter>(i);
+    count(std::string(LimitCounterName(c)).c_str(), LimitHits(c));
+  }
+  if (stdin_source) count("stdin_lines_truncated", stdin_source->truncated_);
   std::string counters_text;
   for (const json::Value& c : counters.items()) {
     if (c.number() != 0) counters_text += " " + c.name() + "=" + std::to_string(static_cast<uint64_t>(c.number()));

@@ -2,11 +2,13 @@
 #include "decode/decoder.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 
+#include "base/limit_counters.h"
 #include "test_support.h"
 
 namespace tripline {
@@ -248,6 +250,57 @@ TEST_F(DecoderTest, StaticFieldsLastWinsDynamicFirstWins) {
   EXPECT_EQ(Field("srcip"), "b");
   EXPECT_EQ(Field("dyn"), "c");
   EXPECT_EQ(ev_.dynamic_count, 2u);
+}
+
+TEST_F(DecoderTest, DynamicFieldsStopAtDecoderOrderSize) {
+  // A same-name chain adds fields from every member; past decoder_order_size they are dropped
+  // and counted (docs/limits.md).
+  path_ = ::testing::TempDir() + "/dec_order_size_" + std::to_string(::getpid()) + ".xml";
+  std::ofstream(path_) << R"(
+<decoder name="p">
+  <prematch>^t </prematch>
+</decoder>
+<decoder name="c">
+  <parent>p</parent>
+  <regex>^t (\w+) (\w+) (\w+)</regex>
+  <order>f1, f2, f3</order>
+</decoder>
+<decoder name="c">
+  <parent>p</parent>
+  <regex> (\w+) (\w+) (\w+)$</regex>
+  <order>f4, f5, f6</order>
+</decoder>
+)";
+  DecoderLoadOptions opts;
+  opts.decoder_order_size = 4;
+  auto set = DecoderSet::Load({path_}, opts, &diags_);
+  ASSERT_TRUE(set) << diags_.RenderAll();
+  const uint64_t before = LimitHits(LimitCounter::kDynamicFields);
+  Decode(*set, "t a b c d e f");
+  EXPECT_EQ(ev_.dynamic_count, 4u);
+  EXPECT_EQ(Field("f4"), "d");
+  EXPECT_EQ(Field("f5"), "<unset>");
+  EXPECT_EQ(LimitHits(LimitCounter::kDynamicFields), before + 2);
+}
+
+TEST_F(DecoderTest, SizeLimitsAreLoadErrors) {
+  // docs/limits.md: pattern text over 1023 bytes (DEC011, repeated elements concatenated) and
+  // an <order> of decoder_order_size fields or more (DEC009) stop the load.
+  EXPECT_TRUE(Load("<decoder name=\"a\"><prematch>" + std::string(1023, 'a') + "</prematch></decoder>"))
+      << diags_.RenderAll();
+  EXPECT_FALSE(Load("<decoder name=\"a\"><prematch>" + std::string(1024, 'a') + "</prematch></decoder>"));
+  EXPECT_NE(diags_.RenderAll().find("DEC011"), std::string::npos) << diags_.RenderAll();
+  EXPECT_FALSE(Load("<decoder name=\"a\"><prematch>" + std::string(600, 'a') + "</prematch><prematch>" +
+                    std::string(600, 'a') + "</prematch></decoder>"));
+  EXPECT_NE(diags_.RenderAll().find("DEC011"), std::string::npos) << diags_.RenderAll();
+  std::string order = "f0";
+  for (int i = 1; i < 256; ++i) order += ", f" + std::to_string(i);
+  EXPECT_TRUE(Load("<decoder name=\"a\"><prematch>^a</prematch><regex>^(\\w+)</regex><order>" + order +
+                   "</order></decoder>"))
+      << diags_.RenderAll();
+  EXPECT_FALSE(Load("<decoder name=\"a\"><prematch>^a</prematch><regex>^(\\w+)</regex><order>" + order +
+                    ", f256</order></decoder>"));
+  EXPECT_NE(diags_.RenderAll().find("DEC009"), std::string::npos) << diags_.RenderAll();
 }
 
 TEST_F(DecoderTest, ErrorsCarryFileLineColumn) {

@@ -21,9 +21,10 @@ struct ReadResult {
   std::string open_error;
 };
 
-inline ReadResult ReadAll(const std::string& path, std::optional<InputKind> forced = std::nullopt) {
+inline ReadResult ReadAll(const std::string& path, std::optional<InputKind> forced = std::nullopt,
+                          const ReaderLimits& limits = {}) {
   ReadResult r;
-  std::unique_ptr<Source> src = Source::Open(path, forced, &r.open_error);
+  std::unique_ptr<Source> src = Source::Open(path, forced, &r.open_error, limits);
   if (!src) {
     r.stats = UnreadableStats(path, forced, r.open_error);
     return r;

@@ -1,6 +1,7 @@
 // Streaming: large CloudTrail objects are read record by record with a bounded read window.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 
 #include "input/byte_stream.h"
@@ -63,7 +64,8 @@ TEST(StreamingTest, GzipObjectAndHugeRecords) {
   for (int i = 0; i < 5000; ++i) content += std::string(i ? "," : "") + Record(i);
   content += "]}";
   ReadLarge(dir.WriteGzip("big.json.gz", content), 5000, 4 * kChunkSize);
-  // Records larger than 64 KB (no size limit below kMaxItemBytes): 3 records of 1 MB.
+  // Records larger than 64 KB are read whole (Wazuh's AWS module drops them): 3 records of 1 MB,
+  // streamed without holding the file.
   std::string big(1 << 20, 'x');
   std::string huge = "{\"Records\":[";
   for (int i = 0; i < 3; ++i) {
@@ -71,10 +73,18 @@ TEST(StreamingTest, GzipObjectAndHugeRecords) {
             big + "\"}}";
   }
   huge += "]}";
-  testing::ReadResult r = testing::ReadAll(dir.Write("huge.json", huge));
+  const std::string path = dir.Write("huge.json", huge);
+  testing::ReadResult r = testing::ReadAll(path);
   ASSERT_EQ(r.records.size(), 3u);
   EXPECT_GT(r.records[2].message.size(), big.size());
   EXPECT_LT(r.max_buffer, 4u << 20);
+  // With a record bound they are streamed the same way and rejected as too long.
+  ReaderLimits bounded;
+  bounded.max_aws_record_bytes = 65535;
+  testing::ReadResult d = testing::ReadAll(path, std::nullopt, bounded);
+  EXPECT_EQ(d.records.size(), 0u);
+  EXPECT_EQ(d.stats.rejected.at("too_long"), 3u);
+  EXPECT_LT(d.max_buffer, 4u << 20);
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "base/limit_counters.h"
+
 namespace tripline::json {
 namespace {
 
@@ -19,6 +21,40 @@ TEST(AddField, NestsAtDots) {
             R"({"a":{"b":{"c":"1","d":"2"},"e":"3"},"f":"4"})");
   EXPECT_EQ(Build({{".x", "1"}, {"y.", "2"}, {"p..q", "3"}}),
             R"({"":{"x":"1"},"y":{"":"2"},"p":{"":{"q":"3"}}})");
+}
+
+TEST(AddField, NestingOfADottedNameIsBounded) {
+  // kMaxFieldNesting dots nest as Wazuh does; past that the rest of the name is one key.
+  auto name = [](int dots) {
+    std::string n = "a";
+    for (int i = 0; i < dots; ++i) n += ".a";
+    return n;
+  };
+  auto depth = [](const Value& root) {
+    int d = 0;
+    for (const Value* v = &root; v->IsObject() && v->size() == 1; v = &v->items()[0]) ++d;
+    return d;
+  };
+  const uint64_t before = LimitHits(LimitCounter::kAlertFieldTooDeep);
+  Value exact = Value::Object();
+  AddField(&exact, name(kMaxFieldNesting), "v");
+  EXPECT_EQ(depth(exact), kMaxFieldNesting + 1);
+  EXPECT_EQ(LimitHits(LimitCounter::kAlertFieldTooDeep), before);
+
+  // A 64 KB name with 32 000 dots.
+  Value deep = Value::Object();
+  AddField(&deep, name(32000), "v");
+  EXPECT_EQ(LimitHits(LimitCounter::kAlertFieldTooDeep), before + 1);
+  EXPECT_EQ(depth(deep), kMaxFieldNesting + 1);
+  const Value* leaf = &deep;
+  for (int i = 0; i < kMaxFieldNesting; ++i) leaf = &leaf->items()[0];
+  ASSERT_EQ(leaf->size(), 1u);
+  EXPECT_EQ(leaf->items()[0].name(), name(32000 - kMaxFieldNesting));
+  EXPECT_EQ(leaf->items()[0].string(), "v");
+  // Printing and freeing stay within the bounded depth.
+  std::string printed = PrintUnformatted(deep);
+  EXPECT_TRUE(printed.ends_with("\"v\"" + std::string(kMaxFieldNesting + 1, '}')));
+  EXPECT_GT(Print(deep).size(), printed.size());
 }
 
 TEST(AddField, CollisionsWithNonObjectsDrop) {

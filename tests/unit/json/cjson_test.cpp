@@ -8,6 +8,8 @@
 #include <random>
 #include <string>
 
+#include "base/limit_counters.h"
+
 namespace tripline::json {
 namespace {
 
@@ -98,6 +100,22 @@ TEST(CjsonParse, NestingLimitIs1000) {
   EXPECT_TRUE(doc.Parse(objs));
   std::string mixed = "[" + objs + "]";
   EXPECT_FALSE(doc.Parse(mixed));
+}
+
+TEST(CjsonParse, TooDeepIsReportedAndCounted) {
+  Document doc;
+  const uint64_t before = LimitHits(LimitCounter::kJsonTooDeep);
+  EXPECT_FALSE(doc.Parse(std::string(1001, '[') + std::string(1001, ']')));
+  EXPECT_TRUE(doc.too_deep());
+  EXPECT_EQ(LimitHits(LimitCounter::kJsonTooDeep), before + 1);
+  EXPECT_FALSE(doc.Parse("[1,"));  // another failure is not "too deep"
+  EXPECT_FALSE(doc.too_deep());
+  EXPECT_TRUE(doc.Parse(std::string(1000, '[') + std::string(1000, ']')));
+  EXPECT_FALSE(doc.too_deep());
+  // A 1 MB text of open brackets fails at the limit without deeper recursion.
+  EXPECT_FALSE(doc.Parse(std::string(1 << 20, '[')));
+  EXPECT_TRUE(doc.too_deep());
+  EXPECT_EQ(LimitHits(LimitCounter::kJsonTooDeep), before + 2);
 }
 
 TEST(CjsonParse, NumbersFollowStrtod) {

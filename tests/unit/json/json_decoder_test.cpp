@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/limit_counters.h"
 #include "json/alert_fields.h"
 #include "json/cjson.h"
 #include "test_support.h"
@@ -208,6 +209,99 @@ TEST(JsonDecoder, MaxDynamicFields) {
   ev.AddDynamic("parent", "p");
   EXPECT_EQ(DecodeFields(R"({"a":1,"b":2})", opts, &ev), 1);
   EXPECT_EQ(Dynamics(ev), (Fields{{"parent", "p"}, {"a", "1"}}));
+}
+
+TEST(JsonDecoder, DynamicFieldLimitIsCounted) {
+  // 1000 keys in one event: the default decoder_order_size (256) keeps the first 256.
+  std::string text = "{";
+  for (int i = 0; i < 1000; ++i) text += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":1";
+  text += "}";
+  ASSERT_LT(text.size(), 65278u);
+  Event ev;
+  const uint64_t before = LimitHits(LimitCounter::kDynamicFields);
+  EXPECT_EQ(DecodeFields(text.c_str(), DecoderOptions(), &ev), 744);
+  EXPECT_EQ(ev.dynamic_count, 256u);
+  EXPECT_EQ(ev.dynamics[255].name, "k255");
+  EXPECT_EQ(LimitHits(LimitCounter::kDynamicFields), before + 744);
+}
+
+TEST(JsonDecoder, NestingDeeperThanTheLimitSetsNothingAndIsCounted) {
+  // cJSON refuses the text, so the plugin sets nothing, as in Wazuh.
+  auto nested = [](int depth) {
+    return "{\"a\":1,\"n\":" + std::string(depth - 1, '[') + std::string(depth - 1, ']') + "}";
+  };
+  Event ev;
+  const uint64_t before = LimitHits(LimitCounter::kJsonTooDeep);
+  DecodeFields(nested(kNestingLimit).c_str(), DecoderOptions(), &ev);
+  EXPECT_EQ(ev.dynamic_count, 2u);
+  EXPECT_EQ(LimitHits(LimitCounter::kJsonTooDeep), before);
+  ev.Reset();
+  DecodeFields(nested(kNestingLimit + 1).c_str(), DecoderOptions(), &ev);
+  EXPECT_EQ(ev.dynamic_count, 0u);
+  EXPECT_EQ(LimitHits(LimitCounter::kJsonTooDeep), before + 1);
+  // 30 000 levels (a 60 KB event) are refused the same way, without deep recursion.
+  ev.Reset();
+  DecodeFields(nested(30000).c_str(), DecoderOptions(), &ev);
+  EXPECT_EQ(ev.dynamic_count, 0u);
+  EXPECT_EQ(LimitHits(LimitCounter::kJsonTooDeep), before + 2);
+}
+
+TEST(JsonDecoder, CsvValueOf64KiBIsDroppedAndCounted) {
+  // Numbers print as up to 63 characters each, so a short event reaches the csv limit.
+  DecoderOptions csv;
+  csv.array_structure = ArrayStructure::kCsv;
+  std::string text = "{\"a\":[";
+  for (int i = 0; i < 1100; ++i) text += (i ? ",1e300" : "1e300");
+  text += "],\"b\":\"x\"}";
+  ASSERT_LT(text.size(), 8000u);
+  Event ev;
+  const uint64_t before = LimitHits(LimitCounter::kJsonCsvTooLong);
+  DecodeFields(text.c_str(), csv, &ev);
+  EXPECT_EQ(Dynamics(ev), (Fields{{"b", "x"}}));
+  EXPECT_EQ(LimitHits(LimitCounter::kJsonCsvTooLong), before + 1);
+}
+
+TEST(JsonDecoder, DecodedBytesPerEventAreBounded) {
+  // A field whose name and value would take the event over max_field_bytes is not set; later
+  // smaller fields still are.
+  DecoderOptions small;
+  small.max_field_bytes = 10;
+  Event ev;
+  const uint64_t before = LimitHits(LimitCounter::kJsonFieldBytes);
+  DecodeFields(R"({"a":"12345","b":"67890","c":"x","srcip":"1.2.3.4"})", small, &ev);
+  EXPECT_EQ(Dynamics(ev), (Fields{{"a", "12345"}, {"c", "x"}}));
+  EXPECT_EQ(ev.Static(kSrcIp), nullptr);
+  EXPECT_EQ(LimitHits(LimitCounter::kJsonFieldBytes), before + 2);
+
+  // cJSON_Print indents objects nested in arrays: each of these 10 arrays prints as about 1 MB
+  // from 6 KB of a 60 KB event. The default 1 MiB budget keeps one of them.
+  std::string text = "{";
+  for (int f = 0; f < 10; ++f) {
+    text += (f ? ",\"f" : "\"f") + std::to_string(f) + "\":[";
+    for (int i = 0; i < 998; ++i) text += "{\"a\":";
+    text += "1" + std::string(998, '}') + "]";
+  }
+  text += ",\"last\":\"x\"}";
+  ASSERT_LT(text.size(), 65278u);
+  ev.Reset();
+  DecodeFields(text.c_str(), DecoderOptions(), &ev);
+  size_t bytes = 0;
+  for (const auto& [name, value] : Dynamics(ev)) bytes += name.size() + value.size();
+  EXPECT_LE(bytes, size_t{1} << 20);
+  ASSERT_EQ(ev.dynamic_count, 2u);
+  EXPECT_EQ(ev.dynamics[0].name, "f0");
+  EXPECT_GT(ev.dynamics[0].value.size(), 900000u);
+  EXPECT_EQ(ev.dynamics[1].name, "last");
+  EXPECT_EQ(LimitHits(LimitCounter::kJsonFieldBytes), before + 2 + 9);
+
+  // A long key repeats in every name below it: 60 KB of key times 256 fields.
+  text = "{\"" + std::string(60000, 'k') + "\":{";
+  for (int i = 0; i < 256; ++i) text += (i ? ",\"" : "\"") + std::to_string(i) + "\":1";
+  text += "}}";
+  ev.Reset();
+  DecodeFields(text.c_str(), DecoderOptions(), &ev);
+  EXPECT_EQ(ev.dynamic_count, 17u);  // 17 names of about 60 KB fit in 1 MiB
+  EXPECT_EQ(LimitHits(LimitCounter::kJsonFieldBytes), before + 11 + 256 - ev.dynamic_count);
 }
 
 TEST(JsonDecoder, TrailingGarbageAcceptedInvalidAndNonObjectIgnored) {

@@ -1,8 +1,10 @@
 // CDB list text format and lookups (docs/wazuh-semantics.md §8).
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 
+#include "base/limit_counters.h"
 #include "lists/cdb_list.h"
 
 namespace tripline::lists {
@@ -115,6 +117,17 @@ TEST(CdbListParse, LongLinesAreSplitEvery65534Bytes) {
   EXPECT_EQ(list.size(), 2u);
 }
 
+TEST(CdbListParse, SplitLinesAreCounted) {
+  const uint64_t before = LimitHits(LimitCounter::kListLineSplit);
+  Load(std::string(kMaxListLine - 2, 'k') + ":\n");  // 65534 bytes with the '\n': one read
+  Load(std::string(kMaxListLine, 'k'));               // 65534 bytes up to the end: one read
+  EXPECT_EQ(LimitHits(LimitCounter::kListLineSplit), before);
+  // A 1 MB line is read as 17 pieces: 16 splits.
+  CdbList list = Load(std::string(1 << 20, 'x') + ":v\n");
+  EXPECT_EQ(LimitHits(LimitCounter::kListLineSplit), before + 16);
+  EXPECT_EQ(list.size(), 1u);
+}
+
 TEST(CdbListParse, LoadReplacesPreviousEntries) {
   CdbList list = Load("a:1\n");
   list.LoadText("b:2\n");
@@ -181,6 +194,26 @@ TEST(CdbListLookup, AddressMatchKeyTriesPrefixesEndingInDot) {
   // Byte-wise, so anything with dots works, and no prefix without a dot is tried.
   EXPECT_TRUE(list.Check(Lookup::kAddressMatchKey, "192.168.x", nullptr));
   EXPECT_FALSE(list.Check(Lookup::kAddressMatchKey, "192", nullptr));
+}
+
+TEST(CdbListLookup, AddressLookupOfAHugeDottedValueIsLinear) {
+  // A 64 KB value made of dots tries only the prefixes no longer than the longest key: the
+  // same results as trying every prefix, in one pass.
+  CdbList list = Load("10.:net\n10.1.2.3:host\n");
+  std::string value(65000, '.');
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 100; ++i) {
+    EXPECT_EQ(list.FindAddress(value), nullptr);
+    EXPECT_TRUE(list.Check(Lookup::kNotAddressMatchKey, value.c_str(), nullptr));
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  EXPECT_EQ(ValueOf(list, "10.1.2.3"), "host");
+  const std::string* v = list.FindAddress("10." + std::string(65000, '.'));
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(*v, "net");
+  v = list.FindAddress("10.1.2.3");
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(*v, "host");
 }
 
 TEST(CdbListLookup, AddressPrefersExactThenLongestPrefix) {

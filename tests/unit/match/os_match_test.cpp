@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -106,6 +107,35 @@ TEST(WordMatch, SpecExamples) {
   EXPECT_FALSE(WordMatch("!web", groups));   // no '!'
   EXPECT_FALSE(WordMatch("sshd", ""));
   EXPECT_TRUE(WordMatch("web|", groups));    // a trailing empty alternative is true
+}
+
+TEST(WordPattern, SameAsWordMatch) {
+  // Random patterns and subjects over a small alphabet (both cases, '|', '^', NUL, a byte
+  // >= 0x80) so that matches, near misses and every special case occur often.
+  const std::string alphabet = std::string("aAbB_|^,") + '\0' + '\xe9';
+  std::mt19937 rng(7);
+  auto random_text = [&](size_t max_len) {
+    std::string s(rng() % (max_len + 1), ' ');
+    for (char& c : s) c = alphabet[rng() % alphabet.size()];
+    return s;
+  };
+  for (int i = 0; i < 20000; ++i) {
+    const std::string pattern = random_text(i % 2 ? 3 : 6);
+    const WordPattern prepared(pattern);
+    for (int j = 0; j < 8; ++j) {
+      const std::string subject = random_text(12);
+      const bool expected = WordMatch(pattern, subject);
+      ASSERT_EQ(prepared.Match(subject), expected)
+          << "pattern '" << pattern << "' subject '" << subject << "'";
+      std::string lowered = subject;
+      for (char& c : lowered) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      ASSERT_EQ(prepared.MatchLowered(lowered), expected)
+          << "pattern '" << pattern << "' lowered subject '" << lowered << "'";
+    }
+  }
+  const std::string groups = "syslog,sshd,Authentication_Failed,";
+  EXPECT_TRUE(WordPattern("authentication_FAILED").Match(groups));
+  EXPECT_FALSE(WordPattern("authentication_failed,x").Match(groups));
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
@@ -83,6 +85,25 @@ TEST(Pcre2Pattern, MatchLimitStopsCatastrophicBacktracking) {
   EXPECT_GT(Pcre2Pattern::limit_hits(), before);
 }
 
+TEST(Pcre2Pattern, DefaultLimitsStopCatastrophicPatternsOnA64KLineQuickly) {
+  // docs/limits.md: with the default Pcre2Limits, classic catastrophic patterns on a line of
+  // 65,000 'a' and a final '!' stop at a limit (counted once) well within two seconds.
+  const std::string line = std::string(65000, 'a') + "!";
+  for (const char* pattern : {"(a+)+$", "(a|aa)+$", "(?:a|a)*$", "a*a*a*a*a*$", "(?=(a+)+$)"}) {
+    SCOPED_TRACE(pattern);
+    const Pcre2Pattern p = Compiled(pattern);
+    const uint64_t before = Pcre2Pattern::limit_hits();
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_EQ(p.Match(line.c_str()), nullptr);
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    EXPECT_EQ(Pcre2Pattern::limit_hits(), before + 1);
+    EXPECT_LT(elapsed, std::chrono::seconds(2));
+  }
+  // The limits do not stop these patterns where they match.
+  EXPECT_NE(Compiled("(a+)+$").Match("aaaa"), nullptr);
+  EXPECT_NE(Compiled("(a|aa)+$").Match(std::string(200, 'a').c_str()), nullptr);
+}
+
 TEST(Pcre2Pattern, NullSubjectAndEmptyPattern) {
   EXPECT_EQ(Compiled("a").Match(nullptr), nullptr);
   Pcre2Pattern never_compiled;
@@ -108,6 +129,31 @@ TEST(Pcre2Pattern, ManyThreadsShareOnePattern) {
       }
     });
   }
+  for (auto& th : threads) th.join();
+  for (int f : failures) EXPECT_EQ(f, 0);
+}
+
+TEST(Pcre2Pattern, FirstMatchRacesFromManyThreads) {
+  // The JIT step runs on a pattern's first match: threads released together all make a first
+  // match on the same fresh patterns, and must all see the right results.
+  std::vector<Pcre2Pattern> patterns;
+  for (int i = 0; i < 200; ++i) patterns.push_back(Compiled("^k" + std::to_string(i) + "=(\\w+)$"));
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  std::vector<int> failures(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      while (!go.load()) std::this_thread::yield();
+      for (int i = 0; i < 200; ++i) {
+        Captures caps;
+        const std::string value = "v" + std::to_string(t);
+        const std::string line = "k" + std::to_string(i) + "=" + value;
+        if (patterns[i].Match(line.c_str(), &caps) == nullptr || caps.Get(0) != value) ++failures[t];
+        if (patterns[i].Match(("k" + std::to_string(i + 1) + "=x").c_str()) != nullptr) ++failures[t];
+      }
+    });
+  }
+  go.store(true);
   for (auto& th : threads) th.join();
   for (int f : failures) EXPECT_EQ(f, 0);
 }

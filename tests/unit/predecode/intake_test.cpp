@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "base/limit_counters.h"
 #include "predecode_test_util.h"
 
 namespace tripline::predecode_test {
@@ -42,6 +43,18 @@ TEST(Escape, LogtestBufferTruncatesLongLocations) {
   EXPECT_EQ(EscapeLocation(std::string(3000, ':')), pairs);
   EXPECT_EQ(EscapeLocation(std::string(2046, 'a') + ":b"), std::string(2046, 'a') + "|:");
   EXPECT_EQ(EscapeLocation(std::string(2047, 'a') + ":b"), std::string(2047, 'a'));
+}
+
+TEST(Escape, CutLocationsAreCounted) {
+  const uint64_t before = LimitHits(LimitCounter::kLocationTruncated);
+  EXPECT_EQ(EscapeLocation(std::string(kLogtestLocationCap, 'a')).size(), kLogtestLocationCap);
+  EXPECT_EQ(EscapeLocation(std::string(2046, 'a') + ":").size(), 2048u);
+  EXPECT_EQ(LimitHits(LimitCounter::kLocationTruncated), before);  // nothing lost
+  EscapeLocation(std::string(kLogtestLocationCap + 1, 'a'));
+  EscapeLocation(std::string(2046, 'a') + ":b");
+  EscapeLocation(std::string(2047, 'a') + ":b");
+  EscapeLocation(std::string(3000, ':'));
+  EXPECT_EQ(LimitHits(LimitCounter::kLocationTruncated), before + 4);
 }
 
 TEST(Escape, RoundTripThroughPredecode) {
@@ -98,6 +111,18 @@ TEST(Location, LongLocationIsCutAt8450Bytes) {
   ASSERT_TRUE(Parse("1:" + std::string(9000, 'l') + ":msg", &ev));
   EXPECT_EQ(ev.location, std::string(8450, 'l'));
   EXPECT_EQ(ev.full_log, "msg");
+}
+
+TEST(Location, CutLocationsAreCounted) {
+  Event ev;
+  const uint64_t before = LimitHits(LimitCounter::kLocationTruncated);
+  ASSERT_TRUE(Parse("1:" + std::string(kLocationCap, 'l') + ":msg", &ev));
+  EXPECT_EQ(ev.location.size(), kLocationCap);
+  EXPECT_EQ(LimitHits(LimitCounter::kLocationTruncated), before);
+  ASSERT_TRUE(Parse("1:" + std::string(60000, 'l') + ":msg", &ev));
+  EXPECT_EQ(ev.location.size(), kLocationCap);
+  EXPECT_EQ(ev.full_log, "msg");
+  EXPECT_EQ(LimitHits(LimitCounter::kLocationTruncated), before + 1);
 }
 
 TEST(Location, FormatErrors) {

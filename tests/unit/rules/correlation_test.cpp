@@ -54,6 +54,23 @@ TEST_F(CorrelationTest, PreviousOutputHoldsTheCountedEvents) {
   EXPECT_EQ(out, "fail 2\nfail 1");
 }
 
+TEST_F(CorrelationTest, PreviousEventsRecordedPerSearchStopAtEleven) {
+  // §5.5 (docs/limits.md): a search records at most 11 previous events, whatever its frequency.
+  ASSERT_TRUE(LoadWithTemplates(FrequencyRules("frequency=\"20\"")));
+  for (int i = 1; i < 20; ++i) {
+    NewEvent("fail " + std::to_string(i));
+    ASSERT_EQ(IdOf(Run()), 100) << i;
+  }
+  NewEvent("fail 20");
+  const MatchResult& r = Run();
+  ASSERT_EQ(IdOf(r), 101);
+  EXPECT_EQ(r.last_events.size(), 11u);
+  std::string out;
+  r.PreviousOutput(&out);
+  EXPECT_EQ(out.substr(0, out.find('\n')), "fail 19");
+  EXPECT_EQ(out.substr(out.rfind('\n') + 1), "fail 9");
+}
+
 TEST_F(CorrelationTest, WithoutFrequencyEveryLaterEventFires) {
   // §5.4: "With F = 0 (no frequency attribute), first is never set, so the previous event is not
   // marked. The rule fires again on every later event while that previous event is inside the
@@ -420,6 +437,53 @@ TEST_F(CorrelationTest, FirstTimeSeenSimilarityForIdsDecoders) {
   EXPECT_EQ(run("sig3"), 101);
   EXPECT_EQ(run("sig4"), 101);  // 3 similar keys before: stored cut to 14 bytes
   EXPECT_EQ(run("sig5"), 100);  // cut to the same 14 bytes, already stored
+}
+
+TEST_F(CorrelationTest, FtsListSizeBoundsTheSimilarityList) {
+  // fts_list_size (Wazuh semantics): the similarity rule only sees the last fts_list_size keys.
+  // Three similar keys, then 12 others: with 12 the similar ones have left the list, so sig4
+  // and sig5 are stored whole; with the default 32 sig4 is cut and sig5 is a repeat.
+  const std::string rules = R"(
+<group name="t,">
+  <rule id="100" level="3"><category>ids</category><match>ids</match><description>P</description></rule>
+  <rule id="101" level="6"><if_sid>100</if_sid><if_fts/><description>first time</description></rule>
+</group>)";
+  auto run = [&](const std::string& ip, const std::string& sig) {
+    NewEvent("ids " + sig, "ids");
+    ev_.SetStatic(kSrcIp, ip);
+    ev_.AddDynamic("sig", sig);
+    return IdOf(Run());
+  };
+  for (size_t size : {size_t{12}, size_t{32}}) {
+    SCOPED_TRACE(size);
+    session_opts_.fts_list_size = size;
+    ASSERT_TRUE(LoadWithTemplates(rules)) << diags_.RenderAll();
+    for (const char* sig : {"sig1", "sig2", "sig3"}) EXPECT_EQ(run("1.2.3.4", sig), 101);
+    for (int i = 2; i < 14; ++i) EXPECT_EQ(run(std::to_string(i) + ".0.0.0", "other"), 101);
+    EXPECT_EQ(run("1.2.3.4", "sig4"), 101);
+    EXPECT_EQ(run("1.2.3.4", "sig5"), size == 12 ? 101 : 100);
+  }
+}
+
+TEST_F(CorrelationTest, AccumulatorPurgesExpiredEntriesBeforeDropping) {
+  // max_accumulator_entries: a full store first drops its expired entries (not counted), then
+  // one live entry (accumulator_evicted).
+  session_opts_.max_accumulator_entries = 1;
+  ASSERT_TRUE(LoadWithTemplates(R"(
+<group name="t,">
+  <rule id="100" level="3"><match>acc</match><description>P</description></rule>
+</group>)")) << diags_.RenderAll();
+  auto add = [&](const char* id, int64_t now) {
+    NewEvent("acc", "acc");
+    ev_.SetStatic(kId, id);
+    ev_.SetStatic(kDstUser, "u");
+    session_->Accumulate(&ev_, now);
+  };
+  add("1", kT0);
+  add("2", kT0 + 121);  // "1" has expired: purged, nothing evicted
+  EXPECT_EQ(session_->counters().accumulator_evicted, 0u);
+  add("3", kT0 + 122);  // "2" is live: evicted
+  EXPECT_EQ(session_->counters().accumulator_evicted, 1u);
 }
 
 TEST_F(CorrelationTest, Accumulator) {

@@ -385,6 +385,26 @@ TEST_F(LoaderTest, ValueErrorsAreFatal) {
   }
 }
 
+TEST_F(LoaderTest, SizeLimitsAreLoadErrors) {
+  // docs/limits.md: a rule text piece of 2048 bytes or more (RUL013) and more <field> elements
+  // than decoder_order_size (RUL015) stop the load with a positioned error.
+  const std::string rule = "<group name=\"t,\"><rule id=\"100\" level=\"3\">";
+  EXPECT_TRUE(LoadWithTemplates(rule + "<match>" + std::string(2047, 'a') +
+                                "</match><description>d</description></rule></group>"))
+      << diags_.RenderAll();
+  EXPECT_FALSE(LoadWithTemplates(rule + "<match>" + std::string(2048, 'a') +
+                                 "</match><description>d</description></rule></group>"));
+  EXPECT_TRUE(HasDiag("RUL013", "(1104): Maximum string size reached for: "));
+  RuleLoadOptions opts;
+  opts.decoder_order_size = 2;
+  const std::string fields = "<field name=\"a\">x</field><field name=\"b\">x</field>";
+  EXPECT_TRUE(LoadWithTemplates(rule + fields + "<description>d</description></rule></group>", opts))
+      << diags_.RenderAll();
+  EXPECT_FALSE(LoadWithTemplates(
+      rule + fields + "<field name=\"c\">x</field><description>d</description></rule></group>", opts));
+  EXPECT_TRUE(HasDiag("RUL015", "Rule 100 has exceeded the maximum number of allowed fields"));
+}
+
 TEST_F(LoaderTest, ContextOptionsNeedIfMatched) {
   // §4.2: frequency, same_*/different_* or global_frequency without context gives "Invalid use
   // of frequency/context options".

@@ -2,6 +2,7 @@
 // every command and error path of LogtestService::HandleRequest / HandleBytes.
 #include <gtest/gtest.h>
 
+#include "base/limit_counters.h"
 #include "serve/protocol.h"
 #include "serve_fixture.h"
 
@@ -226,10 +227,12 @@ TEST_F(ProtocolTest, Bytes) {
   EXPECT_FALSE(service_->HandleBytes(std::string("\x05\x00", 2)));
   EXPECT_FALSE(service_->HandleBytes(std::string("\x00\x00\x00\x00", 4)));
   EXPECT_FALSE(service_->HandleBytes(Frame(req).substr(0, 20)));
-  // Oversized: the 7315 reply, without data.
+  // Oversized: the 7315 reply, without data, counted.
   std::string big = Frame(std::string(kMaxPayload + 1, ' '));
+  const uint64_t oversize = LimitHits(LimitCounter::kLogtestOversize);
   auto reply = service_->HandleBytes(big.substr(0, 4));
   ASSERT_TRUE(reply);
+  EXPECT_EQ(LimitHits(LimitCounter::kLogtestOversize), oversize + 1);
   EXPECT_EQ(*reply, Frame(R"({"message":"(7315): Failure to receive message: size is bigger than expected","error":5})"));
   // The largest accepted payload.
   std::string padded = req + std::string(kMaxPayload - req.size(), ' ');

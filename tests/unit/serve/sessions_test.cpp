@@ -5,6 +5,7 @@
 
 #include <csignal>
 
+#include "base/limit_counters.h"
 #include "serve/signal_pipe.h"
 #include "serve_fixture.h"
 
@@ -84,6 +85,15 @@ TEST_F(SessionsTest, LeastRecentlyUsedIsEvictedWhenFull) {
   EXPECT_FALSE(Reuses(b));  // evicted; this request created a new session, evicting a
   EXPECT_EQ(service_->sessions().size(), 3u);
   EXPECT_FALSE(Reuses(a));
+}
+
+TEST_F(SessionsTest, EvictionsAreCounted) {
+  SessionStore store(2, 900);
+  auto rs = testing::LoadDir(dir_one_);
+  const uint64_t before = LimitHits(LimitCounter::kLogtestSessionEvicted);
+  for (int i = 0; i < 5; ++i) store.CreateLocked(rs, LogtestOptions(), i)->mutex.unlock();
+  EXPECT_EQ(store.size(), 2u);
+  EXPECT_EQ(LimitHits(LimitCounter::kLogtestSessionEvicted), before + 3);
 }
 
 TEST_F(SessionsTest, StoreEvictsEvenASessionInUse) {

@@ -12,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "base/limit_counters.h"
 #include "serve/protocol.h"
 #include "serve/unix_server.h"
 #include "serve_fixture.h"
@@ -100,9 +101,11 @@ class SocketTest : public ::testing::Test {
 TEST_F(SocketTest, FramingErrors) {
   Start(testing::LoadDir(testing::WriteTinyRuleset("version one")));
   EXPECT_EQ(TokenOf(Request(LogRequest("tl: x"))).size(), 8u);
-  // Oversized announced length: the 7315 reply, payload unread.
+  // Oversized announced length: the 7315 reply, payload unread, counted.
+  const uint64_t oversize = LimitHits(LimitCounter::kLogtestOversize);
   EXPECT_EQ(Exchange(path_, std::string("\x00\x00\x01\x00", 4)),
             R"({"message":"(7315): Failure to receive message: size is bigger than expected","error":5})");
+  EXPECT_EQ(LimitHits(LimitCounter::kLogtestOversize), oversize + 1);
   // A short header, an empty payload, a truncated payload: closed without a reply.
   EXPECT_FALSE(Exchange(path_, std::string("\x05\x00", 2), true));
   EXPECT_FALSE(Exchange(path_, std::string("\x00\x00\x00\x00", 4), true));
