@@ -129,6 +129,10 @@ void AppendRule(const RuleView& r, const OutputOptions& opts, std::string* out) 
 void AppendTimestamp(const timespec& ts, std::string* out) {
   struct tm tm_local;
   localtime_r(&ts.tv_sec, &tm_local);
+  AppendTimestamp(ts, tm_local, out);
+}
+
+void AppendTimestamp(const timespec& ts, const struct tm& tm_local, std::string* out) {
   char date[32], zone[16];
   size_t n = strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm_local);
   size_t z = strftime(zone, sizeof zone, "%z", &tm_local);

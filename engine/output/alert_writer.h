@@ -22,6 +22,8 @@ namespace tripline::output {
 
 // Appends FormatTimestamp(ts) to *out without allocating.
 void AppendTimestamp(const timespec& ts, std::string* out);
+// The same with ts.tv_sec already converted by localtime_r (`tm_local`).
+void AppendTimestamp(const timespec& ts, const struct tm& tm_local, std::string* out);
 
 class AlertWriter {
  public:

@@ -50,6 +50,21 @@ struct Handoff {
   void* state_;
 };
 
+// localtime_r of `seconds`, remembered per thread for the last second converted: glibc's
+// localtime_r takes a process-wide lock, which the parallel stages would otherwise contend
+// for on every event. The process time zone does not change during a run.
+const struct tm& LocalTime(time_t seconds) {
+  thread_local time_t cached = 0;
+  thread_local bool valid = false;
+  thread_local struct tm value {};
+  if (!valid || cached != seconds) {
+    if (localtime_r(&seconds, &value) == nullptr) value = tm{};
+    cached = seconds;
+    valid = true;
+  }
+  return value;
+}
+
 // "<seconds>.<sequence>", the alert id analysisd writes.
 void AppendAlertId(int64_t seconds, uint64_t seq, std::string* out) {
   char buf[48];
@@ -114,7 +129,12 @@ void Pipeline::Decode(Slot* s, Worker* w, bool prematch) const {
   FrameMessage(s->rec.location, s->rec.message, &s->framed);
   s->framed.front() = s->rec.queue;
   s->framed_ok = Predecode(s->framed, predecode_, &s->ev);
-  s->etime = rules::EventTime::FromEpoch(s->time.tv_sec);
+  const struct tm& local = LocalTime(s->time.tv_sec);
+  s->etime.now = s->time.tv_sec;
+  s->etime.hour = local.tm_hour;
+  s->etime.minute = local.tm_min;
+  s->etime.second = local.tm_sec;
+  s->etime.weekday = local.tm_wday;
   s->has_pre = false;
   if (!s->framed_ok) return;
   ruleset_->decoders().Decode(&s->ev, &w->captures);
@@ -159,7 +179,7 @@ void Pipeline::Format(Slot* s) const {
     json::AppendUnformatted(out, &s->line);
   } else {
     s->timestamp.clear();
-    output::AppendTimestamp(s->time, &s->timestamp);
+    output::AppendTimestamp(s->time, LocalTime(s->time.tv_sec), &s->timestamp);
     s->writer.Append(s->ev, &s->view, output_, s->timestamp, s->alert_id, &s->line);
   }
   if (opts_.alerts_log) s->log_text = output::FormatAlertsLog(s->ev, s->view, s->alert_id, s->time);

@@ -94,8 +94,11 @@ class Pipeline {
   PredecodeOptions predecode_;    // built once from opts_, read by every decode worker
   output::OutputOptions output_;  // built once from opts_, read by every format worker
   std::unique_ptr<rules::Session> session_;
-  PipelineStats stats_;
+  // Written by the serial stage on every event: kept off the cache lines the parallel stages
+  // read (the options and pointers above).
+  alignas(64) PipelineStats stats_;
   uint64_t alert_seq_ = 0;
+  char pad_[64] = {};
 };
 
 }  // namespace tripline::pipeline
