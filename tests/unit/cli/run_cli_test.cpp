@@ -82,7 +82,7 @@ TEST(RunCli, CorpusAlertsIdenticalAtOneAndTwoThreads) {
 }
 
 // --reference-paths switches every fast path off; the alerts are byte for byte the same, at 2
-// threads, on the whole corpus and the bundled content's example.
+// threads, on the whole corpus.
 TEST(RunCli, ReferencePathsGiveTheSameAlerts) {
   TRIPLINE_REQUIRE_STOCK_RULESET();
   const std::string corpus = testing::SharedDir() + "/corpus";
@@ -97,6 +97,53 @@ TEST(RunCli, ReferencePathsGiveTheSameAlerts) {
   std::string a = testing::ReadFile(fast), b = testing::ReadFile(reference);
   EXPECT_GT(a.size(), 1000u);
   EXPECT_TRUE(a == b) << "fast and reference alert streams differ";
+}
+
+// A folder and a file without read permission: a clear message, a counted rejection, the other
+// inputs processed, exit status 1. As root (which ignores file modes) the run drops to the
+// unprivileged user 65534 with setpriv.
+TEST(RunCli, UnreadableFolderAndFileAreReported) {
+  namespace fs = std::filesystem;
+  const fs::path dir = Tmp("unreadable");
+  fs::remove_all(dir);
+  fs::create_directories(dir / "in" / "locked");
+  std::ofstream(dir / "in" / "locked" / "a.log") << "Dec  1 10:00:00 host sshd[1]: hidden\n";
+  std::ofstream(dir / "in" / "secret.log") << "Dec  1 10:00:00 host sshd[1]: hidden\n";
+  std::ofstream(dir / "in" / "ok.log") << "Dec  1 10:00:00 host sshd[1]: visible\n";
+  fs::permissions(dir, fs::perms::all);  // the unprivileged user writes its outputs here
+  fs::permissions(dir / "in", fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                  fs::perms::others_read | fs::perms::others_exec);
+  fs::permissions(dir / "in" / "ok.log", fs::perms::owner_read | fs::perms::owner_write |
+                                             fs::perms::group_read | fs::perms::others_read);
+  fs::permissions(dir / "in" / "locked", fs::perms::none);
+  fs::permissions(dir / "in" / "secret.log", fs::perms::none);
+  std::string prefix;
+  if (geteuid() == 0) {
+    if (std::system("command -v setpriv > /dev/null 2>&1") != 0) GTEST_SKIP() << "root without setpriv";
+    prefix = "setpriv --reuid=65534 --regid=65534 --clear-groups ";
+  }
+  const std::string stats = (dir / "stats.json").string(), err = (dir / "err.txt").string();
+  const std::string cmd = prefix + testing::ShellQuote(testing::TriplineBinary()) + " run --ruleset " +
+                          testing::ShellQuote(testing::SourceDir() + "/examples/quickstart") + " --stats " +
+                          testing::ShellQuote(stats) + " " + testing::ShellQuote((dir / "in").string()) +
+                          " > /dev/null 2> " + testing::ShellQuote(err);
+  const int st = std::system(cmd.c_str());
+  fs::permissions(dir / "in" / "locked", fs::perms::owner_all);
+  fs::permissions(dir / "in" / "secret.log", fs::perms::owner_all);
+  const std::string out = testing::ReadFile(err);
+  ASSERT_TRUE(WIFEXITED(st)) << out;
+  EXPECT_EQ(WEXITSTATUS(st), 1) << out;
+  EXPECT_NE(out.find("cannot read directory"), std::string::npos) << out;
+  EXPECT_NE(out.find("secret.log"), std::string::npos) << out;
+  auto j = nlohmann::json::parse(testing::ReadFile(stats));
+  uint64_t events = 0, unreadable = 0;
+  for (const auto& in : j["inputs"]) {
+    events += in["events"].get<uint64_t>();
+    if (in["rejected"].contains("unreadable")) unreadable += in["rejected"]["unreadable"].get<uint64_t>();
+  }
+  EXPECT_EQ(events, 1u) << j.dump();       // ok.log
+  EXPECT_GE(unreadable, 1u) << j.dump();   // secret.log
+  fs::remove_all(dir);
 }
 
 TEST(RunCli, BadInputsAreCountedAndReported) {
