@@ -18,7 +18,7 @@ namespace {
 class DecoderTest : public ::testing::Test {
  protected:
   std::unique_ptr<DecoderSet> Load(const std::string& xml) {
-    path_ = ::testing::TempDir() + "/dec_" + std::to_string(counter_++) + ".xml";
+    path_ = ::testing::TempDir() + "/dec_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++) + ".xml";
     std::ofstream(path_) << xml;
     diags_ = Diagnostics();
     return DecoderSet::Load({path_}, {}, &diags_);
