@@ -15,6 +15,15 @@ std::string ReadFile(const std::string& path);
 // `s` quoted for /bin/sh (single quotes; an embedded ' becomes '\'').
 std::string ShellQuote(const std::string& s);
 
+// What a shell command printed on its standard output, and its exit status (-1 when it did not
+// exit normally or could not start).
+struct CommandResult {
+  std::string out;
+  int status = -1;
+};
+// Runs `cmd` with /bin/sh (popen) and collects its standard output.
+CommandResult RunCommand(const std::string& cmd);
+
 // True in a ThreadSanitizer build, which runs 5 to 15 times slower: the heaviest threaded tests
 // then use a smaller input so they stay within their timeout.
 #if defined(__SANITIZE_THREAD__)

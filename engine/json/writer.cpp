@@ -40,9 +40,8 @@ bool CloseEnough(double a, double b) {
 
 }  // namespace
 
-void AppendQuoted(std::string_view s, std::string* out) {
+bool AppendEscaped(std::string_view s, std::string* out) {
   static constexpr char kHex[] = "0123456789abcdef";
-  out->push_back('"');
   const char* p = s.data();
   const char* end = p + s.size();
   const char* run = p;
@@ -60,11 +59,7 @@ void AppendQuoted(std::string_view s, std::string* out) {
     if (cls == 0) continue;
     out->append(run, p - run);
     run = p + 1;
-    if (cls == 2) {  // NUL: the C string ends here
-      run = p;
-      end = p;
-      break;
-    }
+    if (cls == 2) return false;  // NUL: the C string ends here (the run before it is out)
     char esc[6] = {'\\', 0, 0, 0, 0, 0};
     switch (c) {
       case '"':
@@ -100,6 +95,12 @@ void AppendQuoted(std::string_view s, std::string* out) {
     out->append(esc, 2);
   }
   out->append(run, end - run);
+  return true;
+}
+
+void AppendQuoted(std::string_view s, std::string* out) {
+  out->push_back('"');
+  AppendEscaped(s, out);
   out->push_back('"');
 }
 

@@ -27,6 +27,8 @@ inline int SaturateToInt(double d) {
 // backslash, \b \f \n \r \t use their short escapes, other bytes below 0x20 become \u00xx
 // (lowercase hex), '/' and bytes >= 0x7f are copied as they are (no UTF-8 validation).
 void AppendQuoted(std::string_view s, std::string* out);
+// The same without the quotes. Returns false when a NUL byte ended the string early.
+bool AppendEscaped(std::string_view s, std::string* out);
 
 // Appends a number as cJSON's print_number does: NaN and infinities print as null; a value equal
 // to its valueint prints as "%d" (so 1.0 -> 1 and -0.0 -> 0); anything else as "%1.15g", or

@@ -35,12 +35,21 @@ std::string_view PredecoderHostname(std::string_view s) {
   return end > 16 ? s.substr(16, end - 16) : std::string_view();
 }
 
-namespace {
+std::string_view GroupArrayOf(std::string_view* token) {
+  static constexpr std::pair<std::string_view, std::string_view> kCompliance[] = {
+      {"pci_dss_", "pci_dss"}, {"cis_", "cis"},     {"gdpr_", "gdpr"},
+      {"gpg13_", "gpg13"},     {"hipaa_", "hipaa"}, {"nist_800_53_", "nist_800_53"},
+      {"tsc_", "tsc"}};
+  for (const auto& [prefix, name] : kCompliance) {
+    if (token->substr(0, prefix.size()) == prefix) {
+      token->remove_prefix(prefix.size());
+      return name;
+    }
+  }
+  return "groups";
+}
 
-constexpr std::pair<std::string_view, std::string_view> kCompliance[] = {
-    {"pci_dss_", "pci_dss"}, {"cis_", "cis"},   {"gdpr_", "gdpr"},
-    {"gpg13_", "gpg13"},     {"hipaa_", "hipaa"}, {"nist_800_53_", "nist_800_53"},
-    {"tsc_", "tsc"}};
+namespace {
 
 // Splits the group string into rule.groups and the compliance arrays (W_ParseJSON).
 void AddGroups(std::string_view groups, json::Value* rule) {
@@ -52,14 +61,7 @@ void AddGroups(std::string_view groups, json::Value* rule) {
     std::string_view token = groups.substr(start, comma - start);
     start = comma + 1;
     if (token.empty()) continue;
-    std::string_view array = "groups";
-    for (const auto& [prefix, name] : kCompliance) {
-      if (token.substr(0, prefix.size()) == prefix) {
-        array = name;
-        token.remove_prefix(prefix.size());
-        break;
-      }
-    }
+    const std::string_view array = GroupArrayOf(&token);
     json::Value* arr = rule->GetObjectItemCaseSensitive(array);
     if (arr == nullptr) arr = &rule->AddItemToObject(array, json::Value::Array());
     arr->AddItemToArray(json::Value::String(token));

@@ -73,6 +73,11 @@ std::string FormatTimestamp(const timespec& ts);
 json::Value BuildOutput(const Event& ev, const RuleView* rule, const OutputOptions& opts,
                         std::string_view timestamp, std::string_view alert_id);
 
+// The alert array a rule group token goes to (W_ParseJSON): "pci_dss", "cis", "gdpr", "gpg13",
+// "hipaa", "nist_800_53" or "tsc", with that prefix and its '_' removed from *token; else
+// "groups".
+std::string_view GroupArrayOf(std::string_view* token);
+
 // predecoder.hostname: capture 1 of ^[A-Z][a-z][a-z] [ 0123][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9] ([^ ]+)
 // on full_log, or "" when it does not match.
 std::string_view PredecoderHostname(std::string_view full_log);

@@ -1,5 +1,6 @@
 #include "output/alert_writer.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdio>
@@ -45,32 +46,10 @@ void IntMember(std::string_view key, int value, bool* first, std::string* out) {
   AppendInt(value, out);
 }
 
-// The compliance arrays of W_ParseJSON, in the order BuildOutput's AddGroups creates them.
-constexpr std::pair<std::string_view, std::string_view> kCompliance[] = {
-    {"pci_dss_", "pci_dss"}, {"cis_", "cis"},     {"gdpr_", "gdpr"},
-    {"gpg13_", "gpg13"},     {"hipaa_", "hipaa"}, {"nist_800_53_", "nist_800_53"},
-    {"tsc_", "tsc"}};
-
-// Appends the group arrays: one array per name, in order of first appearance, each holding
-// its tokens in order. At most 8 distinct arrays exist ("groups" + 7 compliance prefixes).
+// Appends the group arrays: one array per name (GroupArrayOf), in order of first appearance,
+// each holding its tokens in order. At most 8 distinct arrays exist.
 void AppendGroups(std::string_view groups, std::string* out) {
   if (groups.size() > 1023) groups = groups.substr(0, 1023);
-  // Array index in order of first appearance: -1 = not yet seen. Index 0..6 = kCompliance,
-  // 7 = "groups".
-  std::array<int, 8> order{};
-  int count = 0;
-  order.fill(-1);
-  auto classify = [](std::string_view token, std::string_view* rest) {
-    for (size_t i = 0; i < std::size(kCompliance); ++i) {
-      const auto& prefix = kCompliance[i].first;
-      if (token.substr(0, prefix.size()) == prefix) {
-        *rest = token.substr(prefix.size());
-        return static_cast<int>(i);
-      }
-    }
-    *rest = token;
-    return 7;
-  };
   auto for_each_token = [&](auto&& fn) {
     size_t start = 0;
     while (start < groups.size()) {
@@ -79,29 +58,27 @@ void AppendGroups(std::string_view groups, std::string* out) {
       std::string_view token = groups.substr(start, comma - start);
       start = comma + 1;
       if (token.empty()) continue;
-      std::string_view rest;
-      int which = classify(token, &rest);
-      fn(which, rest);
+      const std::string_view array = GroupArrayOf(&token);
+      fn(array, token);
     }
   };
-  std::array<int, 8> sequence{};
-  for_each_token([&](int which, std::string_view) {
-    if (order[which] < 0) {
-      order[which] = count;
-      sequence[count++] = which;
+  std::array<std::string_view, 8> arrays;
+  size_t count = 0;
+  for_each_token([&](std::string_view array, std::string_view) {
+    if (std::find(arrays.begin(), arrays.begin() + count, array) == arrays.begin() + count) {
+      arrays[count++] = array;
     }
   });
-  for (int k = 0; k < count; ++k) {
-    int which = sequence[k];
+  for (size_t k = 0; k < count; ++k) {
     out->push_back(',');
-    AppendKey(which == 7 ? std::string_view("groups") : kCompliance[which].second, out);
+    AppendKey(arrays[k], out);
     out->push_back('[');
     bool first = true;
-    for_each_token([&](int w, std::string_view rest) {
-      if (w != which) return;
+    for_each_token([&](std::string_view array, std::string_view token) {
+      if (array != arrays[k]) return;
       if (!first) out->push_back(',');
       first = false;
-      json::AppendQuoted(rest, out);
+      json::AppendQuoted(token, out);
     });
     out->push_back(']');
   }
@@ -268,20 +245,9 @@ void AlertWriter::Append(const Event& ev, const RuleView* rule, const OutputOpti
   if (rule != nullptr && rule->previous_output.size() >= 2 && !rule->previous_output[1].empty()) {
     // The entries joined by '\n'; a NUL inside one ends the string, as in cJSON.
     out->append(",\"previous_output\":\"");
-    bool stop = false;
-    for (size_t i = 0; i < rule->previous_output.size() && !stop; ++i) {
+    for (size_t i = 0; i < rule->previous_output.size(); ++i) {
       if (i) out->append("\\n");
-      std::string_view entry = rule->previous_output[i];
-      size_t nul = entry.find('\0');
-      if (nul != std::string_view::npos) {
-        entry = entry.substr(0, nul);
-        stop = true;
-      }
-      // AppendQuoted adds the quotes; strip them to escape the entry in place.
-      size_t at = out->size();
-      json::AppendQuoted(entry, out);
-      out->erase(at, 1);
-      out->pop_back();
+      if (!json::AppendEscaped(rule->previous_output[i], out)) break;
     }
     out->push_back('"');
   }

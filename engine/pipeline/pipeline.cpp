@@ -113,15 +113,13 @@ Pipeline::Pipeline(std::shared_ptr<const Ruleset> ruleset, PipelineOptions opts)
 Pipeline::~Pipeline() = default;
 
 void Pipeline::Read(Slot* s, const input::InputRecord& rec) {
-  timespec now;
-  clock_gettime(CLOCK_REALTIME, &now);
   if (opts_.time_mode == TimeMode::kEvent && rec.has_event_time) {
     int64_t ms = rec.event_time_ms;
     int64_t sec = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
     s->time.tv_sec = static_cast<time_t>(sec);
     s->time.tv_nsec = static_cast<long>((ms - sec * 1000) * 1000000);
   } else {
-    s->time = now;
+    clock_gettime(CLOCK_REALTIME, &s->time);
   }
 }
 

@@ -173,33 +173,8 @@ CheckReport ExplainChecksImpl(const Rule& r, const Event& ev, const EventTime& t
   }
   if (r.if_fts) rec.Note("if_fts: stateful (first time seen), not evaluated in explain");
   for (const ListCheck& l : r.lists) {
-    const char* v = nullptr;
-    std::string name = ListFieldName(l.field);
-    switch (l.field) {
-      case ListField::kSrcIp: v = ev.Static(kSrcIp); break;
-      case ListField::kSrcPort: v = ev.Static(kSrcPort); break;
-      case ListField::kDstIp: v = ev.Static(kDstIp); break;
-      case ListField::kDstPort: v = ev.Static(kDstPort); break;
-      case ListField::kUser:
-        v = ev.Static(kSrcUser) != nullptr ? ev.Static(kSrcUser) : ev.Static(kDstUser);
-        break;
-      case ListField::kUrl: v = ev.Static(kUrl); break;
-      case ListField::kId: v = ev.Static(kId); break;
-      case ListField::kHostname: v = ev.hostname.c_str(); break;
-      case ListField::kProgramName: v = program; break;
-      case ListField::kStatus: v = ev.Static(kStatus); break;
-      case ListField::kAction: v = ev.Static(kAction); break;
-      case ListField::kProtocol: v = ev.Static(kProtocol); break;
-      case ListField::kSystemName: v = ev.Static(kSystemName); break;
-      case ListField::kData: v = ev.Static(kData); break;
-      case ListField::kExtraData: v = ev.Static(kExtraData); break;
-      case ListField::kDynamic: {
-        name = l.dynamic_name;
-        const DynamicField* d = ev.FindDynamic(l.dynamic_name);
-        v = d != nullptr ? d->value.c_str() : nullptr;
-        break;
-      }
-    }
+    const char* v = ListCheckValue(l, ev);
+    const std::string name = l.field == ListField::kDynamic ? l.dynamic_name : ListFieldName(l.field);
     const bool ok = v != nullptr && l.list != nullptr &&
                     l.list->Check(l.lookup, v, l.check_value ? &*l.check_value : nullptr);
     if (!rec.Add("list " + name + ": " + Quote(v) + " lookup " + LookupName(l.lookup) + " in " + l.path, ok)) {

@@ -77,6 +77,10 @@ struct ListCheck {
   std::string path;                         // the element text
 };
 
+// The event's value that list check `l` looks up, or nullptr when the event has none. <user>
+// lists take srcuser first, then dstuser (the reverse of the <user> pattern).
+const char* ListCheckValue(const ListCheck& l, const Event& ev);
+
 // <field name="N">: a pattern on the first dynamic field named N (case-insensitive).
 struct FieldCheck {
   std::string name;

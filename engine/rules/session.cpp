@@ -282,6 +282,36 @@ EventTime EventTime::FromEpoch(int64_t epoch_seconds) {
 
 // ---- stateless checks ----------------------------------------------------------------------
 
+const char* ListCheckValue(const ListCheck& l, const Event& ev) {
+  const char* v = nullptr;
+  const char* program = ev.has_program_name ? ev.program_name.c_str() : nullptr;
+  switch (l.field) {
+    case ListField::kSrcIp: v = ev.Static(kSrcIp); break;
+    case ListField::kSrcPort: v = ev.Static(kSrcPort); break;
+    case ListField::kDstIp: v = ev.Static(kDstIp); break;
+    case ListField::kDstPort: v = ev.Static(kDstPort); break;
+    case ListField::kUser:  // srcuser first, then dstuser (the reverse of <user>)
+      v = ev.Static(kSrcUser) != nullptr ? ev.Static(kSrcUser) : ev.Static(kDstUser);
+      break;
+    case ListField::kUrl: v = ev.Static(kUrl); break;
+    case ListField::kId: v = ev.Static(kId); break;
+    case ListField::kHostname: v = ev.hostname.c_str(); break;
+    case ListField::kProgramName: v = program; break;
+    case ListField::kStatus: v = ev.Static(kStatus); break;
+    case ListField::kAction: v = ev.Static(kAction); break;
+    case ListField::kProtocol: v = ev.Static(kProtocol); break;
+    case ListField::kSystemName: v = ev.Static(kSystemName); break;
+    case ListField::kData: v = ev.Static(kData); break;
+    case ListField::kExtraData: v = ev.Static(kExtraData); break;
+    case ListField::kDynamic: {
+      const DynamicField* d = ev.FindDynamic(l.dynamic_name);
+      v = d != nullptr ? d->value.c_str() : nullptr;
+      break;
+    }
+  }
+  return v;
+}
+
 namespace {
 
 // What the stateless checks of a rule read.
@@ -352,34 +382,8 @@ bool PreChecks(const Rule& r, const Conditions& c) {
 // §4.4 step 15: the CDB list checks, which Wazuh runs after check_diff and if_fts. Pure;
 // thread-safe.
 bool ListChecks(const Rule& r, const Conditions& c) {
-  const Event& ev = *c.ev;
-  const char* program = ev.has_program_name ? ev.program_name.c_str() : nullptr;
   for (const ListCheck& l : r.lists) {
-    const char* v = nullptr;
-    switch (l.field) {
-      case ListField::kSrcIp: v = ev.Static(kSrcIp); break;
-      case ListField::kSrcPort: v = ev.Static(kSrcPort); break;
-      case ListField::kDstIp: v = ev.Static(kDstIp); break;
-      case ListField::kDstPort: v = ev.Static(kDstPort); break;
-      case ListField::kUser:  // srcuser first, then dstuser (the reverse of <user>)
-        v = ev.Static(kSrcUser) != nullptr ? ev.Static(kSrcUser) : ev.Static(kDstUser);
-        break;
-      case ListField::kUrl: v = ev.Static(kUrl); break;
-      case ListField::kId: v = ev.Static(kId); break;
-      case ListField::kHostname: v = ev.hostname.c_str(); break;
-      case ListField::kProgramName: v = program; break;
-      case ListField::kStatus: v = ev.Static(kStatus); break;
-      case ListField::kAction: v = ev.Static(kAction); break;
-      case ListField::kProtocol: v = ev.Static(kProtocol); break;
-      case ListField::kSystemName: v = ev.Static(kSystemName); break;
-      case ListField::kData: v = ev.Static(kData); break;
-      case ListField::kExtraData: v = ev.Static(kExtraData); break;
-      case ListField::kDynamic: {
-        const DynamicField* d = ev.FindDynamic(l.dynamic_name);
-        v = d != nullptr ? d->value.c_str() : nullptr;
-        break;
-      }
-    }
+    const char* v = ListCheckValue(l, *c.ev);
     if (v == nullptr) return false;
     if (!l.list->Check(l.lookup, v, l.check_value ? &*l.check_value : nullptr)) return false;
   }

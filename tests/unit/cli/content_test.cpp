@@ -24,37 +24,18 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CommandResult {
-  std::string out;
-  int status = -1;
-};
+using testing::CommandResult;
 
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += (c == '\'') ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
+using testing::RunCommand;
+using testing::ShellQuote;
 
-// Runs a shell command line, returning its standard output (and whatever `redirect` adds).
-CommandResult RunShell(const std::string& cmd) {
-  CommandResult r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) r.out.append(buf, n);
-  const int status = pclose(pipe);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::string Bin() { return Quote(testing::TriplineBinary()); }
+std::string Bin() { return ShellQuote(testing::TriplineBinary()); }
 std::string Src(const std::string& rel) { return testing::SourceDir() + "/" + rel; }
 std::string ContentArgs() {
-  return "--ruleset " + Quote(Src("rulesets")) + " --decoders " + Quote(Src("decoders"));
+  return "--ruleset " + ShellQuote(Src("rulesets")) + " --decoders " + ShellQuote(Src("decoders"));
 }
 std::string StackedArgs() {
-  return "--ruleset " + Quote(testing::StockRulesetDir()) + " " + ContentArgs() +
+  return "--ruleset " + ShellQuote(testing::StockRulesetDir()) + " " + ContentArgs() +
          " --rule-exclude 0010-tripline-base_rules.xml";
 }
 
@@ -78,7 +59,7 @@ std::vector<fs::path> Files(const std::string& dir, const std::string& suffix) {
 }
 
 TEST(Content, LoadsWithoutDiagnostics) {
-  CommandResult r = RunShell(Bin() + " logtest " + ContentArgs() + " -l Wazuh-AWS --json < /dev/null 2>&1");
+  CommandResult r = RunCommand(Bin() + " logtest " + ContentArgs() + " -l Wazuh-AWS --json < /dev/null 2>&1");
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_EQ(r.out.find("error"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("warning"), std::string::npos) << r.out;
@@ -87,7 +68,7 @@ TEST(Content, LoadsWithoutDiagnostics) {
 TEST(Content, ScenariosPass) {
   const size_t files = Files(Src("tests/content"), ".scenario.json").size();
   ASSERT_GE(files, 10u);
-  CommandResult r = RunShell(Bin() + " test " + ContentArgs() + " " + Quote(Src("tests/content")) + " 2>&1");
+  CommandResult r = RunCommand(Bin() + " test " + ContentArgs() + " " + ShellQuote(Src("tests/content")) + " 2>&1");
   EXPECT_EQ(r.status, 0) << r.out;
   const std::string last = LastLine(r.out);
   EXPECT_NE(last.find(" 0 failed"), std::string::npos) << r.out;
@@ -137,7 +118,7 @@ TEST(Content, EveryRuleIsCoveredByAScenario) {
 TEST(Content, SocLabExampleGivesTheExpectedAlerts) {
   const std::string out_file = ::testing::TempDir() + "/soc_lab_" + std::to_string(getpid()) + ".json";
   // No --ruleset: `tripline run` finds the bundled content next to the build tree.
-  CommandResult r = RunShell(Bin() + " run " + Quote(Src("examples/soc-lab")) + " -o " + Quote(out_file) + " 2>&1");
+  CommandResult r = RunCommand(Bin() + " run " + ShellQuote(Src("examples/soc-lab")) + " -o " + ShellQuote(out_file) + " 2>&1");
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find(" 0 rejected"), std::string::npos) << r.out;
   std::vector<std::string> got, want;
@@ -157,8 +138,8 @@ TEST(Content, SocLabExampleGivesTheExpectedAlerts) {
 
 TEST(Content, StackedOnStockKeepsTheStockSuite) {
   TRIPLINE_REQUIRE_STOCK_RULESET();
-  CommandResult r = RunShell(Bin() + " test " + StackedArgs() + " " +
-                        Quote(testing::StockRulesetDir() + "/testing/tests") + " 2>&1");
+  CommandResult r = RunCommand(Bin() + " test " + StackedArgs() + " " +
+                        ShellQuote(testing::StockRulesetDir() + "/testing/tests") + " 2>&1");
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_EQ(LastLine(r.out).rfind("1770 passed, 0 failed", 0), 0u) << LastLine(r.out);
 }
@@ -177,7 +158,7 @@ TEST(Content, StackedOnStockKeepsStockAwsRules) {
       << R"({"integration": "aws", "aws": {"version": "2", "srcaddr": "198.51.100.9", "dstaddr": "10.0.3.15", "srcport": "5000", "dstport": "22", "protocol": "6", "action": "REJECT", "source": "vpc"}})"
       << "\n";
   }
-  CommandResult r = RunShell(Bin() + " logtest --json -l Wazuh-AWS " + StackedArgs() + " < " + Quote(tmp) + " 2>/dev/null");
+  CommandResult r = RunCommand(Bin() + " logtest --json -l Wazuh-AWS " + StackedArgs() + " < " + ShellQuote(tmp) + " 2>/dev/null");
   ASSERT_EQ(r.status, 0) << r.out;
   std::vector<std::string> ids;
   std::vector<nlohmann::json> data;

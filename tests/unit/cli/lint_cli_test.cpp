@@ -18,23 +18,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  std::string out;
-  int status = -1;
-};
+using testing::CommandResult;
 
 // Runs the tripline binary with `args`; `input` (one line, no quotes) goes to its stdin.
-Result RunCli(const std::string& args, const std::string& input = "") {
+CommandResult RunCli(const std::string& args, const std::string& input = "") {
   const std::string cmd = "printf '%s\\n' '" + input + "' | '" + testing::TriplineBinary() + "' " + args + " 2>/dev/null";
-  Result r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) r.out.append(buf, n);
-  const int status = pclose(pipe);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return testing::RunCommand(cmd);
 }
 
 class ToolingCliTest : public ::testing::Test {
@@ -69,7 +58,7 @@ class ToolingCliTest : public ::testing::Test {
 };
 
 TEST_F(ToolingCliTest, LintCleanRulesetExitsZero) {
-  Result r = RunCli("lint --ruleset " + P("rs"));
+  CommandResult r = RunCli("lint --ruleset " + P("rs"));
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_EQ(r.out, "0 error(s), 0 warning(s)\n");
 }
@@ -80,14 +69,14 @@ TEST_F(ToolingCliTest, LintWarningsTextJsonAndStrict) {
         "  <rule id=\"100010\" level=\"0\" frequency=\"2\" timeframe=\"10\">\n"
         "    <if_matched_sid>100001</if_matched_sid>\n    <description>level 0 composite</description>\n"
         "  </rule>\n</group>\n");
-  Result r = RunCli("lint --ruleset " + P("rs"));
+  CommandResult r = RunCli("lint --ruleset " + P("rs"));
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("0002-more.xml:2:3: warning[LNT005]: composite rule 100010 has level 0"), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("0 error(s), 1 warning(s)\n"), std::string::npos) << r.out;
   EXPECT_EQ(RunCli("lint --strict --ruleset " + P("rs")).status, 1);
 
-  Result j = RunCli("lint --format json --ruleset " + P("rs"));
+  CommandResult j = RunCli("lint --format json --ruleset " + P("rs"));
   EXPECT_EQ(j.status, 0);
   nlohmann::json arr = nlohmann::json::parse(j.out);
   ASSERT_EQ(arr.size(), 1u) << j.out;
@@ -100,7 +89,7 @@ TEST_F(ToolingCliTest, LintReportsLoadErrorsAndExitsOne) {
   Write("rs/rules/0002-bad.xml",
         "<group name=\"bad,\">\n  <rule id=\"100020\" level=\"3\">\n    <decoded_as>nope</decoded_as>\n"
         "  </rule>\n</group>\n");
-  Result r = RunCli("lint --ruleset " + P("rs"));
+  CommandResult r = RunCli("lint --ruleset " + P("rs"));
   EXPECT_EQ(r.status, 1) << r.out;
   EXPECT_NE(r.out.find("error[RUL009]"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("the ruleset did not load"), std::string::npos) << r.out;
@@ -108,7 +97,7 @@ TEST_F(ToolingCliTest, LintReportsLoadErrorsAndExitsOne) {
 
 TEST_F(ToolingCliTest, CoverageShowsUnreachedRulesAndDecoders) {
   const std::string json_path = (root_ / "cov.json").string();
-  Result r = RunCli("test --ruleset " + P("rs") + " --coverage --coverage-json '" + json_path + "' " + P("tests"));
+  CommandResult r = RunCli("test --ruleset " + P("rs") + " --coverage --coverage-json '" + json_path + "' " + P("tests"));
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("0001-base.xml: rules 1/3 reached; never reached: 1 100002"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("foo.xml: decoders 1/2 reached; never reached: bar"), std::string::npos) << r.out;
@@ -126,12 +115,12 @@ TEST_F(ToolingCliTest, CoverageCountsScenarioEvents) {
   Write("tests/stop.scenario.json",
         R"({"name": "stop", "time": "processing", "events": [{"arrival": 1700000000, "log": "foo stop"}],
             "expect": [{"event": 1, "rule": "100002"}]})");
-  Result r = RunCli("test --ruleset " + P("rs") + " --coverage " + P("tests"));
+  CommandResult r = RunCli("test --ruleset " + P("rs") + " --coverage " + P("tests"));
   EXPECT_NE(r.out.find("rules: 2/3 reached (66.7%)"), std::string::npos) << r.out;
 }
 
 TEST_F(ToolingCliTest, LogtestExplain) {
-  Result r = RunCli("logtest --ruleset " + P("rs") + " --explain 100002", "foo start now");
+  CommandResult r = RunCli("logtest --ruleset " + P("rs") + " --explain 100002", "foo start now");
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("explain rule 100002: not the event's rule (the event matched rule 100001)"),
             std::string::npos)
@@ -142,7 +131,7 @@ TEST_F(ToolingCliTest, LogtestExplain) {
 
 TEST(LintStockCliTest, ReportsDeadRulesAndBands) {
   TRIPLINE_REQUIRE_STOCK_RULESET();
-  Result r = RunCli("lint --ruleset '" + testing::StockRulesetDir() + "'");
+  CommandResult r = RunCli("lint --ruleset '" + testing::StockRulesetDir() + "'");
   EXPECT_EQ(r.status, 0);
   for (const char* part : {"warning[LNT001]: rule 80251 can never fire", "warning[LNT003]: rule 80252 can never fire",
                            "warning[LNT006]: rule 80301:", "warning[LNT006]: rule 80302:",

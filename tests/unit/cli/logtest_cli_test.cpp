@@ -15,34 +15,24 @@
 namespace tripline {
 namespace {
 
-struct Result {
-  std::string out;
-  int status = -1;
-};
+using testing::CommandResult;
 
 // Runs `tripline logtest ARGS < input_file`, capturing stdout and stderr together.
-Result RunLogtest(const std::string& args, const std::string& input) {
+CommandResult RunLogtest(const std::string& args, const std::string& input) {
   // ctest runs tests in parallel processes: one input file per process and call.
   static int calls = 0;
   std::string in = ::testing::TempDir() + "/logtest_input_" + std::to_string(getpid()) + "_" +
                    std::to_string(calls++) + ".txt";
   std::ofstream(in) << input;
   std::string cmd = "'" + testing::TriplineBinary() + "' logtest " + args + " < '" + in + "' 2>&1";
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
+  return testing::RunCommand(cmd);
 }
 
 const std::string kSshLine =
     "Dec  4 19:49:25 bastion sshd[4242]: Failed password for ubuntu from 203.0.113.69 port 48310 ssh2\n";
 
 TEST(LogtestCli, JsonOutputOnTheQuickstartRuleset) {
-  Result r = RunLogtest("--json --manager-name m --ruleset '" + testing::SourceDir() + "/examples/quickstart'", kSshLine);
+  CommandResult r = RunLogtest("--json --manager-name m --ruleset '" + testing::SourceDir() + "/examples/quickstart'", kSshLine);
   ASSERT_EQ(r.status, 0) << r.out;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["decoder"]["name"], "openssh");
@@ -59,7 +49,7 @@ TEST(LogtestCli, BrokenDecoderFileIsRefusedWithPosition) {
   std::string dir = ::testing::TempDir() + "/broken_ruleset_" + std::to_string(getpid());
   std::filesystem::create_directories(dir + "/decoders");
   std::ofstream(dir + "/decoders/bad.xml") << "<decoder name=\"x\">\n  <prematch>^x</prematch>\n  <nonsense>1</nonsense>\n</decoder>\n";
-  Result r = RunLogtest("--ruleset '" + dir + "'", kSshLine);
+  CommandResult r = RunLogtest("--ruleset '" + dir + "'", kSshLine);
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.out.find("/decoders/bad.xml:3:3: error[DEC004]"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("invalid element <nonsense>"), std::string::npos) << r.out;
@@ -70,7 +60,7 @@ TEST(LogtestCli, UnclosedTagIsRefused) {
   std::string dir = ::testing::TempDir() + "/unclosed_ruleset_" + std::to_string(getpid());
   std::filesystem::create_directories(dir + "/decoders");
   std::ofstream(dir + "/decoders/bad.xml") << "<decoder name=\"x\">\n  <prematch>^x</prematch>\n";
-  Result r = RunLogtest("--ruleset '" + dir + "'", kSshLine);
+  CommandResult r = RunLogtest("--ruleset '" + dir + "'", kSshLine);
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.out.find("/decoders/bad.xml:"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("error[XML"), std::string::npos) << r.out;
@@ -90,7 +80,7 @@ TEST(LogtestCli, UnitTestModeExitCodes) {
 
 TEST(LogtestCli, TextPhasesLikeWazuhLogtest) {
   TRIPLINE_REQUIRE_STOCK_RULESET();
-  Result r = RunLogtest("--ruleset '" + testing::StockRulesetDir() + "'", kSshLine);
+  CommandResult r = RunLogtest("--ruleset '" + testing::StockRulesetDir() + "'", kSshLine);
   ASSERT_EQ(r.status, 0) << r.out;
   for (const char* line : {"**Phase 1: Completed pre-decoding.", "\tfull event: 'Dec  4 19:49:25 bastion sshd",
                            "\ttimestamp: 'Dec  4 19:49:25'", "\thostname: 'bastion'", "\tprogram_name: 'sshd'",

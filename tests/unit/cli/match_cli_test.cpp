@@ -11,24 +11,13 @@
 namespace tripline {
 namespace {
 
-struct CommandResult {
-  std::string out;
-  int status = -1;
-};
+using testing::CommandResult;
 
 // Runs `tripline match ARGS` with `input` on stdin (written with printf '%s').
 CommandResult RunMatchCli(const std::string& args, const std::string& input) {
   const std::string cmd = "printf '%s' " + testing::ShellQuote(input) + " | " + testing::ShellQuote(testing::TriplineBinary()) +
                           " match " + args + " 2>/dev/null";
-  CommandResult r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) r.out.append(buf, n);
-  const int status = pclose(pipe);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return testing::RunCommand(cmd);
 }
 
 TEST(MatchCli, OsRegexWithCapturesOnePerLine) {

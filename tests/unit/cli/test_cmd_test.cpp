@@ -20,23 +20,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CommandResult {
-  std::string out;
-  int status = -1;
-};
+using testing::CommandResult;
 
 // Runs `tripline test ARGS`; `redirect` is appended to the shell command (e.g. "2>&1").
 CommandResult RunTestCli(const std::string& args, const std::string& redirect = "2>/dev/null") {
   const std::string cmd = testing::ShellQuote(testing::TriplineBinary()) + " test " + args + " " + redirect;
-  CommandResult r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) r.out.append(buf, n);
-  const int status = pclose(pipe);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return testing::RunCommand(cmd);
 }
 
 std::string LastLine(const std::string& out) {

@@ -14,6 +14,14 @@
 
 namespace tripline::input::testing {
 
+// True when one of the problem messages of `s` contains `needle`.
+inline bool HasMessage(const SourceStats& s, const std::string& needle) {
+  for (const std::string& m : s.messages) {
+    if (m.find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
+
 struct ReadResult {
   SourceStats stats;
   std::vector<InputRecord> records;

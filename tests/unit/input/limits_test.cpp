@@ -17,12 +17,7 @@ using testing::TempDir;
 constexpr const char* kRecord =
     R"({"eventVersion":"1.08","eventTime":"2024-01-02T03:04:05Z","eventSource":"iam.amazonaws.com","eventName":"CreateUser"})";
 
-bool HasMessage(const SourceStats& s, const std::string& needle) {
-  for (const std::string& m : s.messages) {
-    if (m.find(needle) != std::string::npos) return true;
-  }
-  return false;
-}
+using testing::HasMessage;
 
 TEST(ReaderLimits, SyslogLinesKeepLogcollectorsLength) {
   // Wazuh's logcollector sends at most 65278 bytes of a line and drops the rest of it.

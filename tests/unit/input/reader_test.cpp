@@ -22,12 +22,7 @@ constexpr const char* kRecord1 =
 constexpr const char* kRecord2 =
     R"({"eventVersion":"1.08","eventTime":"2024-01-02T03:04:06Z","eventSource":"iam.amazonaws.com","eventName":"DeleteUser","sourceIPAddress":"198.51.100.7"})";
 
-bool HasMessage(const SourceStats& s, const std::string& needle) {
-  for (const std::string& m : s.messages) {
-    if (m.find(needle) != std::string::npos) return true;
-  }
-  return false;
-}
+using testing::HasMessage;
 
 TEST(ReaderTest, CloudTrailShapes) {
   TempDir dir("ct_shapes");

@@ -22,11 +22,9 @@ TEST(Pipeline, AlertsAreIdenticalAtAnyThreadCount) {
   const int n = tripline::testing::kThreadSanitizer ? 2000 : 20000;
   auto recs = GeneratedRecords(n, 7);
   ASSERT_EQ(recs.size(), static_cast<size_t>(n));
-  RulesetSources src;
-  src.ruleset_dirs = {tripline::testing::StockRulesetDir()};
-  Diagnostics diags;
-  auto ruleset = Ruleset::Load(src, RulesetOptions(), &diags);
-  ASSERT_TRUE(ruleset) << diags.RenderAll();
+  std::string errors;
+  auto ruleset = testing::StockRuleset(&errors);
+  ASSERT_TRUE(ruleset) << errors;
 
   std::string reference;
   PipelineStats reference_stats;
@@ -62,11 +60,9 @@ TEST(Pipeline, FastPathsGiveTheReferenceAlerts) {
   const int n = tripline::testing::kThreadSanitizer ? 2000 : 20000;
   auto recs = GeneratedRecords(n, 7);
   ASSERT_EQ(recs.size(), static_cast<size_t>(n));
-  RulesetSources src;
-  src.ruleset_dirs = {tripline::testing::StockRulesetDir()};
-  Diagnostics diags;
-  auto ruleset = Ruleset::Load(src, RulesetOptions(), &diags);
-  ASSERT_TRUE(ruleset) << diags.RenderAll();
+  std::string errors;
+  auto ruleset = testing::StockRuleset(&errors);
+  ASSERT_TRUE(ruleset) << errors;
 
   // Event time: both runs see the same times (processing time would read the clock).
   {

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,22 @@ inline std::vector<input::InputRecord> GeneratedRecords(int n, int seed) {
   free(line);
   pclose(p);
   return recs;
+}
+
+// The Wazuh stock ruleset of ../shared, loaded once per process (tests skip without it), or
+// null with the load errors in *errors.
+inline std::shared_ptr<const Ruleset> StockRuleset(std::string* errors) {
+  static std::string load_errors;
+  static const std::shared_ptr<const Ruleset> ruleset = [] {
+    RulesetSources src;
+    src.ruleset_dirs = {tripline::testing::StockRulesetDir()};
+    Diagnostics diags;
+    auto loaded = Ruleset::Load(src, RulesetOptions(), &diags);
+    load_errors = diags.RenderAll();
+    return loaded;
+  }();
+  *errors = load_errors;
+  return ruleset;
 }
 
 }  // namespace tripline::pipeline::testing

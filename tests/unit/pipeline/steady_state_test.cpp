@@ -57,11 +57,9 @@ TEST(PipelineSteadyState, AllocatesNothingPerEventOnceWarm) {
   for (int i = 0; i < passes; ++i) recs.insert(recs.end(), once.begin(), once.end());
   for (size_t i = 0; i < recs.size(); ++i) recs[i].event_time_ms = 1796400000000LL + static_cast<int64_t>(i) * 100;
 
-  RulesetSources src;
-  src.ruleset_dirs = {tripline::testing::StockRulesetDir()};
-  Diagnostics diags;
-  auto ruleset = Ruleset::Load(src, RulesetOptions(), &diags);
-  ASSERT_TRUE(ruleset) << diags.RenderAll();
+  std::string errors;
+  auto ruleset = testing::StockRuleset(&errors);
+  ASSERT_TRUE(ruleset) << errors;
 
   PipelineOptions opts;
   opts.threads = 1;
