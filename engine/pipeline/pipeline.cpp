@@ -249,6 +249,10 @@ PipelineStats Pipeline::Run(RecordSource* source, const AlertSink& sink) {
             Handoff h(s, const_cast<AlertSink*>(&sink));
             if (s->has_alert) sink(s->line, s->level, s->log_text);
           }));
+  // parallel_pipeline has joined every filter: the caller now owns the source (read by the
+  // input filter under `next`), the slots, the workers and the serial state again.
+  TRIPLINE_TSAN_ACQUIRE(&next);
+  for (Slot& s : slots) TRIPLINE_TSAN_ACQUIRE(&s);
   TRIPLINE_TSAN_ACQUIRE(&stats_);
   TRIPLINE_TSAN_ACQUIRE(const_cast<AlertSink*>(&sink));
   return stats_;
