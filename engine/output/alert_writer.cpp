@@ -84,7 +84,8 @@ void AppendGroups(std::string_view groups, std::string* out) {
   }
 }
 
-void AppendRule(const RuleView& r, const OutputOptions& opts, std::string* out) {
+void AppendRule(const RuleView& r, const OutputOptions& opts, std::string_view printed_groups,
+                std::string* out) {
   out->push_back('{');
   bool first = true;
   if (r.level != 0) IntMember("level", r.level, &first, out);
@@ -96,7 +97,7 @@ void AppendRule(const RuleView& r, const OutputOptions& opts, std::string* out) 
   if (!r.no_counter) IntMember("firedtimes", r.firedtimes, &first, out);
   out->append(",\"mail\":");
   out->append(r.mail ? "true" : "false");
-  AppendGroups(r.groups, out);
+  out->append(printed_groups);
   if (r.level == 0 && opts.logtest) out->append(",\"level\":0");
   out->push_back('}');
 }
@@ -110,14 +111,67 @@ void AppendTimestamp(const timespec& ts, std::string* out) {
 }
 
 void AppendTimestamp(const timespec& ts, const struct tm& tm_local, std::string* out) {
-  char date[32], zone[16];
-  size_t n = strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm_local);
-  size_t z = strftime(zone, sizeof zone, "%z", &tm_local);
-  out->append(date, n);
-  char ms[8];
-  int len = std::snprintf(ms, sizeof ms, ".%03ld", ts.tv_nsec / 1000000);
-  out->append(ms, static_cast<size_t>(len));
-  out->append(zone, z);
+  const int year = tm_local.tm_year + 1900;
+  const long ms = ts.tv_nsec / 1000000;
+  if (year < 1000 || year > 9999 || ms < 0 || ms > 999 || tm_local.tm_isdst < 0) {
+    // Outside the common shape: strftime and snprintf (%z prints nothing when tm_isdst < 0).
+    char date[32], zone[16];
+    size_t n = strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm_local);
+    size_t z = strftime(zone, sizeof zone, "%z", &tm_local);
+    out->append(date, n);
+    char frac[8];
+    int len = std::snprintf(frac, sizeof frac, ".%03ld", ms);
+    out->append(frac, static_cast<size_t>(len));
+    out->append(zone, z);
+    return;
+  }
+  // "YYYY-MM-DDTHH:MM:SS.mmm+hhmm", as strftime("%Y-%m-%dT%H:%M:%S") + ".%03ld" + "%z".
+  char buf[32];
+  char* p = buf;
+  auto two = [&p](int v) {
+    v = ((v % 100) + 100) % 100;
+    *p++ = static_cast<char>('0' + v / 10);
+    *p++ = static_cast<char>('0' + v % 10);
+  };
+  two(year / 100);
+  two(year % 100);
+  *p++ = '-';
+  two(tm_local.tm_mon + 1);
+  *p++ = '-';
+  two(tm_local.tm_mday);
+  *p++ = 'T';
+  two(tm_local.tm_hour);
+  *p++ = ':';
+  two(tm_local.tm_min);
+  *p++ = ':';
+  two(tm_local.tm_sec);
+  *p++ = '.';
+  *p++ = static_cast<char>('0' + ms / 100);
+  two(static_cast<int>(ms % 100));
+  long off = tm_local.tm_gmtoff;
+  *p++ = off < 0 ? '-' : '+';
+  if (off < 0) off = -off;
+  off /= 60;  // minutes
+  const long hours = off / 60;
+  if (hours > 99) {  // not a real zone: as strftime, all the hour digits
+    auto r = std::to_chars(p, buf + sizeof buf - 2, hours);
+    p = r.ptr;
+  } else {
+    two(static_cast<int>(hours));
+  }
+  two(static_cast<int>(off % 60));
+  out->append(buf, p);
+}
+
+std::string_view AlertWriter::PrintedGroups(std::string_view groups) {
+  GroupsEntry& e = groups_cache_[std::hash<std::string_view>()(groups) % groups_cache_.size()];
+  if (!e.used || e.groups != groups) {
+    e.used = true;
+    e.groups.assign(groups);
+    e.printed.clear();
+    AppendGroups(groups, &e.printed);
+  }
+  return e.printed;
 }
 
 int32_t AlertWriter::Add(int32_t parent, std::string_view key, uint8_t kind) {
@@ -210,7 +264,7 @@ void AlertWriter::Append(const Event& ev, const RuleView* rule, const OutputOpti
   json::AppendQuoted(timestamp, out);
   if (rule != nullptr) {
     out->append(",\"rule\":");
-    AppendRule(*rule, opts, out);
+    AppendRule(*rule, opts, PrintedGroups(rule->groups), out);
   }
 
   // agent: id, then name (agent events: the agent's host name; local events: the manager),

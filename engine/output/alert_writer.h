@@ -3,12 +3,13 @@
 // reference path in alert_json.h, which logtest uses): same keys, key order, escaping, number
 // format, and W_JSON_AddField's rules for the dotted dynamic fields of "data".
 //
-// The writer keeps per-thread scratch (the small tree of "data" and the printed form of
-// '['-values) whose capacity is reused, so writing an alert does not allocate in steady state
+// The writer keeps per-thread scratch (the small tree of "data", the printed form of
+// '['-values and of recent rules' group arrays) whose capacity is reused, so writing an alert does not allocate in steady state
 // (only a dynamic value that is a JSON array is parsed, which allocates).
 // Not synchronized: one thread per AlertWriter. The event and rule view are only read.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <ctime>
 #include <string>
@@ -47,8 +48,19 @@ class AlertWriter {
   void AddField(std::string_view key, std::string_view value);
   void Print(int32_t node, std::string* out) const;
 
+  // The printed group arrays (",\"groups\":[...]" and the compliance arrays) of `groups`,
+  // from a small direct-mapped cache: alerts of the same rule print the same arrays, and
+  // printing them splits and classifies every token of the group string.
+  std::string_view PrintedGroups(std::string_view groups);
+
   std::vector<Node> nodes_;
   std::string raw_;
+  struct GroupsEntry {
+    bool used = false;
+    std::string groups;   // the rule's group string
+    std::string printed;  // its arrays as AppendGroups prints them
+  };
+  std::array<GroupsEntry, 64> groups_cache_;
 };
 
 }  // namespace tripline::output

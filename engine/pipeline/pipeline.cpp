@@ -85,6 +85,7 @@ struct Pipeline::Slot {
   bool framed_ok = false;
   Event ev;
   rules::Prematch pre;      // stateless rule outcomes, computed in the parallel stage
+  rules::EventCopy copy;    // the event's texts as the memories keep them (with `pre`)
   bool has_pre = false;
   bool has_alert = false;
   int level = 0;
@@ -139,6 +140,7 @@ void Pipeline::Decode(Slot* s, Worker* w, bool prematch) const {
   // The accumulator (serial stage) may still fill fields of an <accumulate> decoder's event.
   if (prematch && session_ && !(s->ev.decoder && s->ev.decoder->accumulate)) {
     s->pre.Compute(*ruleset_->rules(), s->ev, s->etime);
+    s->copy.Assign(s->ev);
     s->has_pre = true;
   }
 }
@@ -153,7 +155,8 @@ void Pipeline::Correlate(Slot* s) {
   if (s->ev.decoder) ++stats_.decoded;
   if (!session_) return;
   session_->Accumulate(&s->ev, s->time.tv_sec);
-  const rules::MatchResult& m = session_->Process(s->ev, s->etime, false, s->has_pre ? &s->pre : nullptr);
+  const rules::MatchResult& m = session_->Process(s->ev, s->etime, false, s->has_pre ? &s->pre : nullptr,
+                                                    s->has_pre ? &s->copy : nullptr);
   if (m.rule == nullptr) return;
   ++stats_.matched;
   const rules::Rule& r = *m.rule;

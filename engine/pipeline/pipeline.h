@@ -4,7 +4,8 @@
 // Stages (oneTBB parallel_pipeline when threads > 1; a plain loop otherwise):
 //   1. read     (serial, in order)  next record from the RecordSource, its time
 //   2. decode   (parallel)          framing, pre-decoding, decoding and, with threads > 1, the
-//                                   stateless rule checks (rules::Prematch); per-slot scratch
+//                                   stateless rule checks (rules::Prematch) and the copy the
+//                                   memories keep (rules::EventCopy); per-slot scratch
 //   3. correlate(serial, in order)  accumulator, the stateful rule checks and the memories of
 //                                   one rules::Session
 //   4. format   (parallel)          alert JSON built from the copied rule view

@@ -398,7 +398,19 @@ bool IsStateful(const Rule& r) {
 }
 
 void FormatHhmm(const EventTime& t, char (&out)[16]) {
-  std::snprintf(out, sizeof(out), "%02d:%02d:%02d", t.hour % 100, t.minute % 100, t.second % 100);
+  const int v[3] = {t.hour % 100, t.minute % 100, t.second % 100};
+  if (v[0] < 0 || v[1] < 0 || v[2] < 0) {
+    std::snprintf(out, sizeof(out), "%02d:%02d:%02d", v[0], v[1], v[2]);
+    return;
+  }
+  // "%02d:%02d:%02d" without the formatted-output machinery (every event, every rule walk).
+  char* p = out;
+  for (int i = 0; i < 3; ++i) {
+    if (i != 0) *p++ = ':';
+    *p++ = static_cast<char>('0' + v[i] / 10);
+    *p++ = static_cast<char>('0' + v[i] % 10);
+  }
+  *p = '\0';
 }
 
 }  // namespace
@@ -408,6 +420,8 @@ void FormatHhmm(const EventTime& t, char (&out)[16]) {
 void Prematch::Clear() {
   for (uint32_t i : touched_) state_[i] = kUnknown;
   touched_.clear();
+  definite_ = false;
+  winner_ = parent_ = nullptr;
 }
 
 void Prematch::Set(uint32_t rule_index, uint8_t st) {
@@ -415,32 +429,41 @@ void Prematch::Set(uint32_t rule_index, uint8_t st) {
   state_[rule_index] = st;
 }
 
-// Walks the tree as Session::CheckRule does, with every stateful outcome unknown: a rule whose
-// stateless checks pass but whose outcome depends on state is a "maybe", so its children are
-// tried and so are its later siblings. Every rule Process() can reach gets its state. Returns
-// 0 = no match, 1 = maybe, 2 = a match for sure (the serial walk stops here too).
+// Walks the tree as Session::CheckRule does until it meets a rule whose outcome depends on
+// session state (one that passes its stateless checks and has check_diff, if_fts or a
+// correlation search): it records that rule's stateless outcome and stops there, leaving
+// every later rule to the serial walk. Returns kMatch when a rule matched (no state involved),
+// kNoMatch or kStopped.
 int Prematch::Walk(const RuleSet& rules, uint32_t node_index, const void* conditions) {
   const Conditions& c = *static_cast<const Conditions*>(conditions);
   const RuleSet::Node& node = rules.nodes()[node_index];
   const Rule& r = *rules.rules()[node.rule];
   if (!PreChecks(r, c)) {
     Set(r.index, kPreFail);
-    return 0;
+    return kNoMatch;
+  }
+  if (IsStateful(r)) {
+    Set(r.index, ListChecks(r, c) ? kPass : kListFail);
+    definite_ = false;
+    return kStopped;
   }
   if (!ListChecks(r, c)) {
     Set(r.index, kListFail);
-    return 0;
+    return kNoMatch;
   }
   Set(r.index, kPass);
-  const bool sure = !IsStateful(r);
-  bool maybe_child = false;
   for (uint32_t child : node.children) {
-    int hit = Walk(rules, child, conditions);
-    if (hit == 2) return sure ? 2 : 1;
-    if (hit == 1) maybe_child = true;
+    const int hit = Walk(rules, child, conditions);
+    if (hit == kMatch) {
+      // As CheckRule: the parent is the innermost ancestor of the winner.
+      if (parent_ == nullptr) parent_ = &r;
+      return kMatch;
+    }
+    if (hit == kStopped) return kStopped;
   }
-  if (!r.noalert) return sure ? 2 : 1;
-  return maybe_child ? 1 : 0;
+  if (r.noalert) return kNoMatch;  // transparent: the next sibling is tried
+  winner_ = &r;
+  return kMatch;
 }
 
 void Prematch::Compute(const RuleSet& rules, const Event& ev, const EventTime& time) {
@@ -450,6 +473,8 @@ void Prematch::Compute(const RuleSet& rules, const Event& ev, const EventTime& t
   } else {
     Clear();
   }
+  definite_ = true;
+  winner_ = parent_ = nullptr;
   char hhmm[16];
   FormatHhmm(time, hhmm);
   const Conditions c{&ev, hhmm, time.weekday, ev.decoder != nullptr ? ev.decoder->id : 0};
@@ -457,7 +482,7 @@ void Prematch::Compute(const RuleSet& rules, const Event& ev, const EventTime& t
   for (uint32_t n : rules.roots()) {
     const Rule& root = *rules.rules()[rules.nodes()[n].rule];
     if (root.category != type) continue;
-    if (Walk(rules, n, &c) == 2) break;
+    if (Walk(rules, n, &c) != kNoMatch) break;
   }
 }
 
@@ -492,7 +517,7 @@ Session::Session(const RuleSet& rules, const SessionOptions& opts)
 }
 
 const MatchResult& Session::Process(const Event& ev, const EventTime& event_time, bool trace,
-                                    const Prematch* pre) {
+                                    const Prematch* pre, EventCopy* copy) {
   ++counters_.events;
   const EventTime* time_ptr = &event_time;
   if (opts_.time_mode == TimeMode::kEvent) {
@@ -530,11 +555,18 @@ const MatchResult& Session::Process(const Event& ev, const EventTime& event_time
 
   // Top level: every template rule of the event's category, in order; the first hit wins.
   const Rule* matched = nullptr;
-  for (uint32_t n : rules_.roots()) {
-    const Rule& root = *rules_.rules()[rules_.nodes()[n].rule];
-    if (root.category != e.type) continue;
-    matched = CheckRule(n, e);
-    if (matched != nullptr) break;
+  if (e.pre != nullptr && e.pre->definite()) {
+    // No state involved: the prematch walk already is the serial walk's outcome.
+    matched = e.pre->winner();
+    e.parent = e.pre->parent();
+    if (matched != nullptr) ++firedtimes_[matched->index];
+  } else {
+    for (uint32_t n : rules_.roots()) {
+      const Rule& root = *rules_.rules()[rules_.nodes()[n].rule];
+      if (root.category != e.type) continue;
+      matched = CheckRule(n, e);
+      if (matched != nullptr) break;
+    }
   }
   if (matched == nullptr) return res;
 
@@ -558,7 +590,7 @@ const MatchResult& Session::Process(const Event& ev, const EventTime& event_time
   }
   // <check_if_ignored>: logtest never writes the ignore file and a stored line ends in '\n'
   // while the key does not, so the check never suppresses anything (§5.6).
-  Store(*matched, ev, e);
+  Store(*matched, ev, e, copy);
   res.stored = true;
   res.alert = opts_.log_alert_level <= matched->level;
   return res;
@@ -719,7 +751,7 @@ bool Session::CheckDiff(const Rule& r, const Eval& e) {
 
 // ---- correlation search (eventinfo.c Search_Last*) ---------------------------------------------
 
-const char* Session::StoredEvent::Dynamic(std::string_view name) const {
+const char* EventCopy::Dynamic(std::string_view name) const {
   for (size_t i = 0; i < dynamic_count; ++i) {
     const std::string_view n = view(dynamics[i].first);
     if (n.size() == name.size() && strncasecmp(n.data(), name.data(), name.size()) == 0) {
@@ -944,56 +976,68 @@ bool Session::Search(const Rule& r, Eval& e) {
 
 // ---- storing (logtest.c + eventinfo_list.c OS_AddEvent) ----------------------------------------
 
-void Session::Store(const Rule& r, const Event& ev, const Eval& e) {
-  uint32_t slot;
-  if (!free_slots_.empty()) {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
-  } else {
-    // A new slot: room for a typical event, so recycled slots rarely need to grow.
-    StoredEvent& fresh = slots_.emplace_back();
-    fresh.text.reserve(kStoredTextReserve);
-    fresh.dynamics.resize(kStoredDynamicsReserve);
-    slot = static_cast<uint32_t>(slots_.size() - 1);
+void EventCopy::Assign(const Event& ev) {
+  if (dynamics.empty()) {
+    // A new copy: room for a typical event, so recycled copies rarely need to grow.
+    text.reserve(kStoredTextReserve);
+    dynamics.resize(kStoredDynamicsReserve);
   }
-  StoredEvent& s = slots_[slot];
-  s.time = e.time->now;
-  s.matched = e.matched;
-  s.type = e.type;
-  s.has_agent_id = !ev.agent_id.empty();
-
+  has_agent_id = !ev.agent_id.empty();
   // Texts: grow the buffer (with headroom) once, before copying.
-  const std::string_view log = ev.log();
-  size_t need = ev.agent_id.size() + ev.location.size() + log.size() + ev.full_log.size() + 4;
+  const std::string_view log_text = ev.log();
+  size_t need = ev.agent_id.size() + ev.location.size() + log_text.size() + ev.full_log.size() + 4;
   for (int f = 0; f < kStaticFieldCount; ++f) {
     if (ev.HasStatic(static_cast<StaticField>(f))) need += ev.statics[f].size() + 1;
   }
   for (size_t i = 0; i < ev.dynamic_count; ++i) {
     need += ev.dynamics[i].name.size() + ev.dynamics[i].value.size() + 2;
   }
-  std::string& text = s.text;
   if (need > text.capacity()) text.reserve(2 * need);
   text.clear();
-  auto put = [&text](std::string_view v) {
-    StoredEvent::Span sp{static_cast<uint32_t>(text.size()), static_cast<uint32_t>(v.size())};
+  auto put = [this](std::string_view v) {
+    Span sp{static_cast<uint32_t>(text.size()), static_cast<uint32_t>(v.size())};
     text.append(v);
     text.push_back('\0');
     return sp;
   };
-  s.agent_id = put(ev.agent_id);
-  s.location = put(ev.location);
-  s.log = put(log);
-  s.full_log = put(ev.full_log);
-  s.static_set = ev.static_set;
+  agent_id = put(ev.agent_id);
+  location = put(ev.location);
+  log = put(log_text);
+  full_log = put(ev.full_log);
+  static_set = ev.static_set;
   for (int f = 0; f < kStaticFieldCount; ++f) {
-    if (ev.HasStatic(static_cast<StaticField>(f))) s.statics[f] = put(ev.statics[f]);
+    if (ev.HasStatic(static_cast<StaticField>(f))) statics[f] = put(ev.statics[f]);
   }
-  if (s.dynamics.size() < ev.dynamic_count) s.dynamics.resize(2 * ev.dynamic_count);
+  if (dynamics.size() < ev.dynamic_count) dynamics.resize(2 * ev.dynamic_count);
   for (size_t i = 0; i < ev.dynamic_count; ++i) {
-    s.dynamics[i].first = put(ev.dynamics[i].name);
-    s.dynamics[i].second = put(ev.dynamics[i].value);
+    dynamics[i].first = put(ev.dynamics[i].name);
+    dynamics[i].second = put(ev.dynamics[i].value);
   }
-  s.dynamic_count = ev.dynamic_count;
+  dynamic_count = ev.dynamic_count;
+}
+
+void EventCopy::Swap(EventCopy& other) noexcept {
+  std::swap(*this, other);
+}
+
+void Session::Store(const Rule& r, const Event& ev, const Eval& e, EventCopy* copy) {
+  uint32_t slot;
+  if (!free_slots_.empty()) {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  } else {
+    slots_.emplace_back();
+    slot = static_cast<uint32_t>(slots_.size() - 1);
+  }
+  StoredEvent& s = slots_[slot];
+  s.time = e.time->now;
+  s.matched = e.matched;
+  s.type = e.type;
+  if (copy != nullptr) {
+    s.Swap(*copy);
+  } else {
+    s.Assign(ev);
+  }
   const Ref ref{slot, s.generation};
 
   auto push = [&](CorrList& list) {

@@ -127,12 +127,44 @@ struct MatchResult {
   StringSlots rules_debug;
 };
 
+// The texts of an event the correlation memories keep (agent id, location, log, full_log, the
+// static and dynamic fields), in one buffer, each value followed by a NUL, so a recycled copy
+// reuses a single allocation; the buffer grows with headroom and soon fits whatever event it
+// receives next. A copy can be made on any thread and handed to Session::Process, which then
+// swaps it into its memory instead of copying the event in the serial stage.
+// One thread at a time.
+class EventCopy {
+ public:
+  struct Span {
+    uint32_t off = 0, len = 0;
+  };
+
+  // Replaces the contents with the texts of `ev`.
+  void Assign(const Event& ev);
+  void Swap(EventCopy& other) noexcept;
+
+  const char* c_str(Span sp) const { return text.data() + sp.off; }
+  std::string_view view(Span sp) const { return {text.data() + sp.off, sp.len}; }
+  // The value of the dynamic field `name` (ASCII case-insensitive), or nullptr.
+  const char* Dynamic(std::string_view name) const;
+
+  bool has_agent_id = false;
+  std::string text;           // every value below, NUL-terminated
+  Span agent_id, location, log, full_log;
+  std::array<Span, kStaticFieldCount> statics;
+  uint32_t static_set = 0;
+  std::vector<std::pair<Span, Span>> dynamics;  // name, value; [0, dynamic_count) are live
+  size_t dynamic_count = 0;
+};
+
 // The stateless part of rule matching for one event, computed ahead of Session::Process on any
-// thread (the pipeline's parallel stage), so the serial stage only runs the stateful checks
-// (check_diff, if_fts, correlation searches) and updates the memories. For every rule that
-// Process() can try on the event it records whether the checks that read only the event and
-// its local time of day pass. Process() with a Prematch gives exactly the result it gives
-// without one (a rule without a recorded state is evaluated in full).
+// thread (the pipeline's parallel stage), so the serial stage does as little as it can. It
+// walks the rule tree as Process() does, recording for each rule whether the checks that read
+// only the event and its local time of day pass, until the first rule whose outcome depends
+// on session state (check_diff, if_fts, a correlation search): the serial walk uses the
+// recorded states and evaluates everything after that point itself. When the walk meets no
+// such rule the outcome is definite() and the serial stage skips the walk. Process() with a
+// Prematch gives exactly the result it gives without one.
 // Not valid for an event the accumulator will still change (decoders with <accumulate>).
 // Owns its buffers (sized to the rule count, reused); one thread at a time.
 class Prematch {
@@ -146,13 +178,22 @@ class Prematch {
   uint8_t state(uint32_t rule_index) const {
     return rule_index < state_.size() ? state_[rule_index] : kUnknown;
   }
+  // True when the walk met no rule that depends on state: the outcome is then fully known, and
+  // Process() takes winner() and parent() (both may be null) without walking the tree again.
+  bool definite() const { return definite_; }
+  const Rule* winner() const { return winner_; }
+  const Rule* parent() const { return parent_; }
 
  private:
+  static constexpr int kNoMatch = 0, kMatch = 1, kStopped = 2;  // Walk() outcomes
   int Walk(const RuleSet& rules, uint32_t node_index, const void* conditions);
   void Set(uint32_t rule_index, uint8_t st);
 
   std::vector<uint8_t> state_;     // by Rule::index
   std::vector<uint32_t> touched_;  // indexes whose state is not kUnknown
+  bool definite_ = false;
+  const Rule* winner_ = nullptr;
+  const Rule* parent_ = nullptr;
 };
 
 class Session {
@@ -173,9 +214,10 @@ class Session {
   // matched as syslog; an event whose decoder type no top-level rule has (host-information)
   // matches nothing. (The OSSECAlert plugin's bypass of rule matching is not modelled.)
   // `pre`, when given, holds the stateless outcomes for this event (see Prematch); it is
-  // ignored with `trace`.
+  // ignored with `trace`. `copy`, when given, holds EventCopy::Assign(ev): when the event is
+  // stored it is swapped into the memory, and *copy receives a recycled copy to reuse.
   const MatchResult& Process(const Event& ev, const EventTime& time, bool trace = false,
-                             const Prematch* pre = nullptr);
+                             const Prematch* pre = nullptr, EventCopy* copy = nullptr);
 
   const RuleSet& rules() const { return rules_; }
   const SessionOptions& options() const { return opts_; }
@@ -188,29 +230,13 @@ class Session {
   int firedtimes(uint32_t rule_index) const { return firedtimes_[rule_index]; }
 
  private:
-  // A previous event kept for correlation (a copy; slots are recycled). Its texts live in one
-  // buffer, each followed by a NUL, so a recycled slot reuses a single allocation; the buffer
-  // grows with headroom and soon fits whatever event the slot receives next.
-  struct StoredEvent {
-    struct Span {
-      uint32_t off = 0, len = 0;
-    };
+  // A previous event kept for correlation: the copy of its texts, and where it stands in the
+  // memories (slots are recycled).
+  struct StoredEvent : EventCopy {
     uint32_t generation = 0;    // bumped when the slot is freed
     int64_t time = 0;           // generate_time
     int matched = 0;            // level of the composite rule that consumed it (§5.4 step 7)
     DecoderType type = DecoderType::kSyslog;
-    bool has_agent_id = false;
-    std::string text;           // every value below, NUL-terminated
-    Span agent_id, location, log, full_log;
-    std::array<Span, kStaticFieldCount> statics;
-    uint32_t static_set = 0;
-    std::vector<std::pair<Span, Span>> dynamics;  // name, value; [0, dynamic_count) are live
-    size_t dynamic_count = 0;
-
-    const char* c_str(Span sp) const { return text.data() + sp.off; }
-    std::string_view view(Span sp) const { return {text.data() + sp.off, sp.len}; }
-    // The value of the dynamic field `name` (ASCII case-insensitive), or nullptr.
-    const char* Dynamic(std::string_view name) const;
   };
   struct Ref {
     uint32_t slot;
@@ -327,7 +353,7 @@ class Session {
   // True when the live entries of `list` are in time order (the key index is then exact).
   bool TimeOrdered(CorrList& list);
   StoredEvent* Resolve(const Ref& ref);
-  void Store(const Rule& r, const Event& ev, const Eval& e);
+  void Store(const Rule& r, const Event& ev, const Eval& e, EventCopy* copy);
   void FreeOldest();
   void ExpandDescription(const Rule& r, const Event& ev);
 

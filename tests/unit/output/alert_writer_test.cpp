@@ -6,7 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <string>
 
 #include "decode/decoder.h"
@@ -137,16 +139,72 @@ TEST(AlertWriter, MatchesReferenceOnNulBytesAndControlCharacters) {
   EXPECT_EQ(Direct(&w, ev, &r, opts), Reference(ev, &r, opts));
 }
 
+// The direct writer's formatting of the time against strftime + snprintf (FormatTimestamp), in
+// zones with half-hour, negative and +14 offsets, before 1970 and after year 9999.
 TEST(AlertWriter, TimestampMatchesFormatTimestamp) {
-  setenv("TZ", "America/St_Johns", 1);
-  tzset();
-  for (timespec ts : {timespec{0, 0}, timespec{1796413765, 999999999}, timespec{1796413765, 5000000}}) {
-    std::string out;
-    AppendTimestamp(ts, &out);
-    EXPECT_EQ(out, FormatTimestamp(ts));
+  for (const char* zone : {"America/St_Johns", "Asia/Kolkata", "Pacific/Kiritimati", "America/Los_Angeles", "UTC"}) {
+    SCOPED_TRACE(zone);
+    setenv("TZ", zone, 1);
+    tzset();
+    for (timespec ts : {timespec{0, 0}, timespec{1796413765, 999999999}, timespec{1796413765, 5000000},
+                        timespec{-1000000000, 123000000}, timespec{1783000000, 0}, timespec{253402300800, 7000000},
+                        timespec{-62200000000, 0}}) {
+      std::string out;
+      AppendTimestamp(ts, &out);
+      EXPECT_EQ(out, FormatTimestamp(ts)) << ts.tv_sec;
+    }
   }
   setenv("TZ", "UTC", 1);
   tzset();
+}
+
+// Broken-down times no zone gives (unknown DST, offsets of days) still print as strftime does.
+TEST(AlertWriter, TimestampOfUnusualBrokenDownTimes) {
+  auto reference = [](const timespec& ts, const struct tm& tm) {
+    char date[32], zone[16], out[64];
+    strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+    strftime(zone, sizeof zone, "%z", &tm);
+    std::snprintf(out, sizeof out, "%s.%03ld%s", date, ts.tv_nsec / 1000000, zone);
+    return std::string(out);
+  };
+  struct tm base {};
+  base.tm_year = 126;
+  base.tm_mon = 11;
+  base.tm_mday = 5;
+  base.tm_hour = 3;
+  base.tm_min = 4;
+  base.tm_sec = 5;
+  for (long gmtoff : {0L, -12600L, 50400L, 400000L, -400000L}) {
+    for (int isdst : {-1, 0, 1}) {
+      struct tm tm = base;
+      tm.tm_gmtoff = gmtoff;
+      tm.tm_isdst = isdst;
+      const timespec ts{1796413765, 42000000};
+      std::string out;
+      AppendTimestamp(ts, tm, &out);
+      EXPECT_EQ(out, reference(ts, tm)) << gmtoff << " " << isdst;
+    }
+  }
+}
+
+// The group arrays come from a small cache: more distinct group strings than it holds, in an
+// interleaved order, each alert still prints its own rule's arrays.
+TEST(AlertWriter, GroupArraysOfManyRulesInterleaved) {
+  Event ev;
+  ev.location = "x";
+  ev.agent_id = "000";
+  ev.full_log = "line";
+  OutputOptions opts;
+  AlertWriter w;
+  RuleView r = SomeRule();
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 200; ++i) {
+      const int k = (i * 37 + round * 11) % 200;
+      r.groups = "g" + std::to_string(k) + ",pci_dss_" + std::to_string(k % 7) + ",tsc_CC" + std::to_string(k) + ",";
+      if (k % 5 == 0) r.groups.clear();
+      ASSERT_EQ(Direct(&w, ev, &r, opts), Reference(ev, &r, opts)) << r.groups;
+    }
+  }
 }
 
 }  // namespace

@@ -1,8 +1,10 @@
-// The correlation-list key index (rules::SessionOptions::search_index) on real traffic: the
-// gen_events mix (../shared/bench/gen_events.py 20000 3: sshd syslog, CloudTrail, application
-// JSON) and every loghub line go through the full stock ruleset in two sessions, index on and
-// off, in processing time (also with the clock going back) and in event time; every event must
-// get the same rule, firedtimes, previous events, previous_output and alert flag.
+// The fast paths of rule matching on real traffic: the gen_events mix
+// (../shared/bench/gen_events.py 20000 3: sshd syslog, CloudTrail, application JSON), every
+// loghub line and every event of the stock .ini tests go through the full stock ruleset in two
+// sessions, in processing time (also with the clock going back) and in event time; every event
+// must get the same rule, parent, description, firedtimes, previous events, previous_output and
+// alert flag. Compared: the correlation-list key index (rules::SessionOptions::search_index) on
+// and off, and Process() with and without a rules::Prematch and rules::EventCopy made ahead.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "decode/decoder.h"
+#include "ini/ini_tests.h"
 #include "predecode/predecode.h"
 #include "rules/session.h"
 #include "session/ruleset.h"
@@ -76,8 +79,27 @@ std::vector<Line> LoghubLines() {
   return lines;
 }
 
+// Every event of the stock .ini tests, with the location runtests.py gives it.
+std::vector<Line> IniLines() {
+  std::vector<Line> lines;
+  const std::string dir = testing::StockRulesetDir() + "/testing/tests";
+  for (const std::string& path : ini::ListTestFiles(dir, false)) {
+    ini::TestFile file;
+    Diagnostics diags;
+    if (!ini::LoadTestFile(path, &file, &diags)) continue;
+    for (const ini::TestSection& section : file.sections) {
+      for (const ini::TestRun& run : section.runs) {
+        for (const std::string& event : run.events) lines.push_back({"stdin", event});
+      }
+    }
+  }
+  return lines;
+}
+
 struct Outcome {
   int id = 0;
+  int parent = 0;
+  std::string description;
   int firedtimes = 0;
   bool stored = false;
   bool alert = false;
@@ -90,6 +112,8 @@ struct Outcome {
 Outcome Capture(const rules::MatchResult& m) {
   Outcome o;
   o.id = m.rule != nullptr ? m.rule->id : 0;
+  o.parent = m.parent != nullptr ? m.parent->id : 0;
+  o.description = m.description;
   o.firedtimes = m.firedtimes;
   o.stored = m.stored;
   o.alert = m.alert;
@@ -109,6 +133,7 @@ class SearchIndexStockTest : public ::testing::Test {
     lines_ = new std::vector<Line>(GenEventsLines());
     gen_events_ = lines_->size();
     for (Line& l : LoghubLines()) lines_->push_back(std::move(l));
+    for (Line& l : IniLines()) lines_->push_back(std::move(l));
   }
   static void TearDownTestSuite() {
     delete ruleset_;
@@ -117,25 +142,31 @@ class SearchIndexStockTest : public ::testing::Test {
     lines_ = nullptr;
   }
 
-  // Runs every line through two sessions (index on / off) and compares each result. Time
-  // advances one second every `per_second` events; with `back_every`, every so many events it
-  // jumps back by 100 seconds (processing time uses it as is, event time clamps it).
-  void Compare(rules::TimeMode mode, size_t memory_size, int per_second, int back_every) {
+  enum class Variant { kSearchIndex, kPrematch };
+
+  // Runs every line through two sessions and compares each result: kSearchIndex, index on /
+  // off; kPrematch, with / without a Prematch. Time advances one second every `per_second`
+  // events; with `back_every`, every so many events it jumps back by 100 seconds (processing
+  // time uses it as is, event time clamps it).
+  void Compare(Variant variant, rules::TimeMode mode, size_t memory_size, int per_second,
+               int back_every) {
     ASSERT_TRUE(ruleset_ != nullptr && *ruleset_ != nullptr && (*ruleset_)->rules() != nullptr);
     const Ruleset& ruleset = **ruleset_;
     rules::SessionOptions on;
     on.time_mode = mode;
     on.memory_size = memory_size;
     rules::SessionOptions off = on;
-    off.search_index = false;
+    off.search_index = variant == Variant::kPrematch;
     rules::Session with_index(*ruleset.rules(), on);
     rules::Session without_index(*ruleset.rules(), off);
     PredecodeOptions popts;
     popts.manager_host = "test";
     Event ev_on, ev_off;
     match::Captures caps;
+    rules::Prematch pre;
+    rules::EventCopy copy;  // recycled through the session's memory
     int64_t now = 1796342400;
-    size_t correlated = 0, with_previous_output = 0;
+    size_t correlated = 0, with_previous_output = 0, definite = 0;
     for (size_t n = 0; n < lines_->size(); ++n) {
       const Line& line = (*lines_)[n];
       if (n % static_cast<size_t>(per_second) == 0) ++now;
@@ -150,12 +181,21 @@ class SearchIndexStockTest : public ::testing::Test {
       with_index.Accumulate(&ev_on, now);
       without_index.Accumulate(&ev_off, now);
       const rules::EventTime t = rules::EventTime::FromEpoch(now);
-      const Outcome a = Capture(with_index.Process(ev_on, t));
+      const rules::Prematch* ahead = nullptr;
+      rules::EventCopy* ahead_copy = nullptr;
+      if (variant == Variant::kPrematch && !(ev_on.decoder && ev_on.decoder->accumulate)) {
+        pre.Compute(*ruleset.rules(), ev_on, t);
+        ahead = &pre;
+        if (pre.definite()) ++definite;
+        copy.Assign(ev_on);
+        ahead_copy = &copy;
+      }
+      const Outcome a = Capture(with_index.Process(ev_on, t, false, ahead, ahead_copy));
       const Outcome b = Capture(without_index.Process(ev_off, t));
       ASSERT_TRUE(a == b) << "line " << n << " (" << line.location << "): " << line.text
-                          << "\n  index on:  rule " << a.id << " firedtimes " << a.firedtimes
+                          << "\n  fast:      rule " << a.id << " firedtimes " << a.firedtimes
                           << " alert " << a.alert << " previous events " << a.last_events.size()
-                          << "\n  index off: rule " << b.id << " firedtimes " << b.firedtimes
+                          << "\n  reference: rule " << b.id << " firedtimes " << b.firedtimes
                           << " alert " << b.alert << " previous events " << b.last_events.size();
       if (a.id != 0 && !a.last_events.empty()) ++correlated;
       if (!a.previous_output.empty()) ++with_previous_output;
@@ -163,6 +203,11 @@ class SearchIndexStockTest : public ::testing::Test {
     if (gen_events_ > 0) {
       EXPECT_GT(correlated, 100u);  // the sshd frequency rules fire
       EXPECT_GT(with_previous_output, 100u);
+    }
+    // Both outcomes of the prematch occur: fully known, and left to the serial walk.
+    if (variant == Variant::kPrematch) {
+      EXPECT_GT(definite, lines_->size() / 4);
+      EXPECT_LT(definite, lines_->size());
     }
   }
 
@@ -174,19 +219,31 @@ class SearchIndexStockTest : public ::testing::Test {
 TEST_F(SearchIndexStockTest, ProcessingTime) {
   TRIPLINE_REQUIRE_STOCK_RULESET();
   if (gen_events_ == 0) GTEST_SKIP() << "gen_events.py or python3 missing";
-  Compare(rules::TimeMode::kProcessing, 8192, 20, 0);
+  Compare(Variant::kSearchIndex, rules::TimeMode::kProcessing, 8192, 20, 0);
 }
 
 TEST_F(SearchIndexStockTest, ProcessingTimeSmallMemoryAndClockGoingBack) {
   TRIPLINE_REQUIRE_STOCK_RULESET();
   if (gen_events_ == 0) GTEST_SKIP() << "gen_events.py or python3 missing";
-  Compare(rules::TimeMode::kProcessing, 2048, 5, 997);
+  Compare(Variant::kSearchIndex, rules::TimeMode::kProcessing, 2048, 5, 997);
 }
 
 TEST_F(SearchIndexStockTest, EventTime) {
   TRIPLINE_REQUIRE_STOCK_RULESET();
   if (gen_events_ == 0) GTEST_SKIP() << "gen_events.py or python3 missing";
-  Compare(rules::TimeMode::kEvent, 8192, 20, 499);
+  Compare(Variant::kSearchIndex, rules::TimeMode::kEvent, 8192, 20, 499);
+}
+
+TEST_F(SearchIndexStockTest, PrematchProcessingTime) {
+  TRIPLINE_REQUIRE_STOCK_RULESET();
+  if (gen_events_ == 0) GTEST_SKIP() << "gen_events.py or python3 missing";
+  Compare(Variant::kPrematch, rules::TimeMode::kProcessing, 2048, 5, 997);
+}
+
+TEST_F(SearchIndexStockTest, PrematchEventTime) {
+  TRIPLINE_REQUIRE_STOCK_RULESET();
+  if (gen_events_ == 0) GTEST_SKIP() << "gen_events.py or python3 missing";
+  Compare(Variant::kPrematch, rules::TimeMode::kEvent, 8192, 20, 499);
 }
 
 }  // namespace
