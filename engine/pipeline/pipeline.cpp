@@ -87,6 +87,7 @@ struct Pipeline::Slot {
   rules::Prematch pre;      // stateless rule outcomes, computed in the parallel stage
   rules::EventCopy copy;    // the event's texts as the memories keep them (with `pre`)
   bool has_pre = false;
+  bool has_copy = false;    // `copy` holds this event (only with has_pre)
   bool has_alert = false;
   int level = 0;
   output::RuleView view;
@@ -97,9 +98,16 @@ struct Pipeline::Slot {
   std::string log_text;     // its alerts.log form (PipelineOptions::alerts_log)
 };
 
-// Per-thread scratch of the decode stage.
+// Scratch of the decode stage.
 struct Pipeline::Worker {
   match::Captures captures;
+};
+
+// Events that go through the stages together (threads > 1). Batches are reused round-robin.
+struct Pipeline::Batch {
+  std::vector<Slot> slots;  // [0, count) hold this round's events, in input order
+  size_t count = 0;
+  Worker worker;            // a batch is in one stage at a time
 };
 
 Pipeline::Pipeline(std::shared_ptr<const Ruleset> ruleset, PipelineOptions opts)
@@ -135,12 +143,16 @@ void Pipeline::Decode(Slot* s, Worker* w, bool prematch) const {
   s->etime.second = local.tm_sec;
   s->etime.weekday = local.tm_wday;
   s->has_pre = false;
+  s->has_copy = false;
   if (!s->framed_ok) return;
   ruleset_->decoders().Decode(&s->ev, &w->captures);
   // The accumulator (serial stage) may still fill fields of an <accumulate> decoder's event.
   if (prematch && session_ && !(s->ev.decoder && s->ev.decoder->accumulate)) {
     s->pre.Compute(*ruleset_->rules(), s->ev, s->etime);
-    s->copy.Assign(s->ev);
+    // The memories keep an event matched at level > 0: copy it unless that surely is not so.
+    const rules::Rule* winner = s->pre.winner();
+    s->has_copy = !s->pre.definite() || (winner != nullptr && winner->level > 0);
+    if (s->has_copy) s->copy.Assign(s->ev);
     s->has_pre = true;
   }
 }
@@ -156,7 +168,7 @@ void Pipeline::Correlate(Slot* s) {
   if (!session_) return;
   session_->Accumulate(&s->ev, s->time.tv_sec);
   const rules::MatchResult& m = session_->Process(s->ev, s->etime, false, s->has_pre ? &s->pre : nullptr,
-                                                    s->has_pre ? &s->copy : nullptr);
+                                                    s->has_copy ? &s->copy : nullptr);
   if (m.rule == nullptr) return;
   ++stats_.matched;
   const rules::Rule& r = *m.rule;
@@ -207,55 +219,73 @@ PipelineStats Pipeline::Run(RecordSource* source, const AlertSink& sink) {
   }
 
   // With more than one thread the stateless part of rule matching runs in the parallel stage.
+  // Events travel in batches: one batch goes through every stage as a unit, so the pipeline's
+  // own overhead is paid per batch and a batch's data stays on the core that touches it most.
   const bool prematch = !opts_.reference_matching;
-  const size_t tokens = opts_.max_live_tokens ? opts_.max_live_tokens : static_cast<size_t>(threads) * 8;
-  std::vector<Slot> slots(tokens);
-  std::vector<Worker> workers(tokens);  // one per slot: a slot is in one stage at a time
+  const size_t batch_size = opts_.batch_size ? opts_.batch_size : 32;
+  // One batch in flight per thread measured fastest (BENCHMARKS.md): more batches spread each
+  // thread's work over more memory than its cache holds, larger batches too.
+  const size_t tokens = opts_.max_live_tokens ? opts_.max_live_tokens : static_cast<size_t>(threads);
+  std::vector<Batch> batches(tokens);
+  for (Batch& b : batches) b.slots.resize(batch_size);
   size_t next = 0;
   bool done = false;
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
   tbb::parallel_pipeline(
       tokens,
-      tbb::make_filter<void, Slot*>(tbb::filter_mode::serial_in_order,
-                                    [&](tbb::flow_control& fc) -> Slot* {
-                                      Handoff state(nullptr, &next);
-                                      Slot* s = &slots[next];
-                                      Handoff slot(s, nullptr);
-                                      if (done || !source->Next(&s->rec)) {
-                                        done = true;
-                                        fc.stop();
-                                        return nullptr;
-                                      }
-                                      Read(s, s->rec);
-                                      next = (next + 1) % tokens;
-                                      return s;
-                                    }) &
-          tbb::make_filter<Slot*, Slot*>(tbb::filter_mode::parallel,
-                                         [&](Slot* s) {
-                                           Handoff h(s, nullptr);
-                                           Decode(s, &workers[s - slots.data()], prematch);
-                                           return s;
-                                         }) &
-          tbb::make_filter<Slot*, Slot*>(tbb::filter_mode::serial_in_order,
-                                         [&](Slot* s) {
-                                           Handoff h(s, &stats_);
-                                           Correlate(s);
-                                           return s;
-                                         }) &
-          tbb::make_filter<Slot*, Slot*>(tbb::filter_mode::parallel,
-                                         [&](Slot* s) {
-                                           Handoff h(s, nullptr);
-                                           Format(s);
-                                           return s;
-                                         }) &
-          tbb::make_filter<Slot*, void>(tbb::filter_mode::serial_in_order, [&](Slot* s) {
-            Handoff h(s, const_cast<AlertSink*>(&sink));
-            if (s->has_alert) sink(s->line, s->level, s->log_text);
+      tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
+                                     [&](tbb::flow_control& fc) -> Batch* {
+                                       Handoff state(nullptr, &next);
+                                       Batch* b = &batches[next];
+                                       Handoff batch(b, nullptr);
+                                       b->count = 0;
+                                       while (!done && b->count < b->slots.size()) {
+                                         Slot& s = b->slots[b->count];
+                                         if (!source->Next(&s.rec)) {
+                                           done = true;
+                                           break;
+                                         }
+                                         Read(&s, s.rec);
+                                         ++b->count;
+                                       }
+                                       if (b->count == 0) {
+                                         fc.stop();
+                                         return nullptr;
+                                       }
+                                       next = (next + 1) % tokens;
+                                       return b;
+                                     }) &
+          tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
+                                           [&](Batch* b) {
+                                             Handoff h(b, nullptr);
+                                             for (size_t i = 0; i < b->count; ++i) {
+                                               Decode(&b->slots[i], &b->worker, prematch);
+                                             }
+                                             return b;
+                                           }) &
+          tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::serial_in_order,
+                                           [&](Batch* b) {
+                                             Handoff h(b, &stats_);
+                                             for (size_t i = 0; i < b->count; ++i) Correlate(&b->slots[i]);
+                                             return b;
+                                           }) &
+          tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
+                                           [&](Batch* b) {
+                                             Handoff h(b, nullptr);
+                                             for (size_t i = 0; i < b->count; ++i) Format(&b->slots[i]);
+                                             return b;
+                                           }) &
+          tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* b) {
+            Handoff h(b, const_cast<AlertSink*>(&sink));
+            for (size_t i = 0; i < b->count; ++i) {
+              const Slot& s = b->slots[i];
+              if (s.has_alert) sink(s.line, s.level, s.log_text);
+            }
           }));
   // parallel_pipeline has joined every filter: the caller now owns the source (read by the
-  // input filter under `next`), the slots, the workers and the serial state again.
+  // input filter under `next`), the batches and the serial state again.
   TRIPLINE_TSAN_ACQUIRE(&next);
-  for (Slot& s : slots) TRIPLINE_TSAN_ACQUIRE(&s);
+  for (Batch& b : batches) TRIPLINE_TSAN_ACQUIRE(&b);
   TRIPLINE_TSAN_ACQUIRE(&stats_);
   TRIPLINE_TSAN_ACQUIRE(const_cast<AlertSink*>(&sink));
   return stats_;

@@ -1,7 +1,8 @@
 // Pipeline: offline processing of a stream of input records with a shared Ruleset, on one or
 // more threads, writing alerts in input order.
 //
-// Stages (oneTBB parallel_pipeline when threads > 1; a plain loop otherwise):
+// Stages (oneTBB parallel_pipeline over batches of events when threads > 1; a plain loop
+// otherwise):
 //   1. read     (serial, in order)  next record from the RecordSource, its time
 //   2. decode   (parallel)          framing, pre-decoding, decoding and, with threads > 1, the
 //                                   stateless rule checks (rules::Prematch) and the copy the
@@ -49,7 +50,8 @@ struct PipelineOptions {
   std::string manager_name = "tripline";
   rules::SessionOptions session;
   int log_alert_level = 3;   // alerts of this level or more are written (unless no_log)
-  size_t max_live_tokens = 0;  // 0 = 8 per thread
+  size_t max_live_tokens = 0;  // batches in flight; 0 = one per thread
+  size_t batch_size = 0;       // events per batch (threads > 1); 0 = 32
   bool alerts_log = false;     // also format each alert as alerts.log text
   // Reference paths, for checking the fast ones: alert JSON built as a tree (BuildOutput) and
   // rules matched entirely in the serial stage. The alerts are identical either way.
@@ -85,6 +87,7 @@ class Pipeline {
  private:
   struct Slot;
   struct Worker;
+  struct Batch;
   void Read(Slot* s, const input::InputRecord& rec);
   void Decode(Slot* s, Worker* w, bool prematch) const;
   void Correlate(Slot* s);

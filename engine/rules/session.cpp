@@ -418,15 +418,9 @@ void FormatHhmm(const EventTime& t, char (&out)[16]) {
 // ---- prematch -----------------------------------------------------------------------------
 
 void Prematch::Clear() {
-  for (uint32_t i : touched_) state_[i] = kUnknown;
-  touched_.clear();
+  visits_.clear();
   definite_ = false;
   winner_ = parent_ = nullptr;
-}
-
-void Prematch::Set(uint32_t rule_index, uint8_t st) {
-  if (state_[rule_index] == kUnknown) touched_.push_back(rule_index);
-  state_[rule_index] = st;
 }
 
 // Walks the tree as Session::CheckRule does until it meets a rule whose outcome depends on
@@ -439,19 +433,19 @@ int Prematch::Walk(const RuleSet& rules, uint32_t node_index, const void* condit
   const RuleSet::Node& node = rules.nodes()[node_index];
   const Rule& r = *rules.rules()[node.rule];
   if (!PreChecks(r, c)) {
-    Set(r.index, kPreFail);
+    visits_.push_back({r.index, kPreFail});
     return kNoMatch;
   }
   if (IsStateful(r)) {
-    Set(r.index, ListChecks(r, c) ? kPass : kListFail);
+    visits_.push_back({r.index, ListChecks(r, c) ? kPass : kListFail});
     definite_ = false;
     return kStopped;
   }
   if (!ListChecks(r, c)) {
-    Set(r.index, kListFail);
+    visits_.push_back({r.index, kListFail});
     return kNoMatch;
   }
-  Set(r.index, kPass);
+  visits_.push_back({r.index, kPass});
   for (uint32_t child : node.children) {
     const int hit = Walk(rules, child, conditions);
     if (hit == kMatch) {
@@ -467,14 +461,8 @@ int Prematch::Walk(const RuleSet& rules, uint32_t node_index, const void* condit
 }
 
 void Prematch::Compute(const RuleSet& rules, const Event& ev, const EventTime& time) {
-  if (state_.size() != rules.rules().size()) {
-    state_.assign(rules.rules().size(), kUnknown);
-    touched_.clear();
-  } else {
-    Clear();
-  }
+  Clear();
   definite_ = true;
-  winner_ = parent_ = nullptr;
   char hhmm[16];
   FormatHhmm(time, hhmm);
   const Conditions c{&ev, hhmm, time.weekday, ev.decoder != nullptr ? ev.decoder->id : 0};
@@ -635,9 +623,20 @@ const Rule* Session::CheckRule(uint32_t node_index, Eval& e) {
 
 bool Session::CheckConditions(const Rule& r, Eval& e) {
   // Stateless checks: from the prematch when the caller computed one, else evaluated here.
-  const uint8_t known = e.pre != nullptr ? e.pre->state(r.index) : Prematch::kUnknown;
+  // The serial walk tries the rules in the prematch's order up to where the prematch stopped.
+  constexpr uint8_t kUnknown = 0;
+  uint8_t known = kUnknown;
+  if (e.pre != nullptr && e.pre_next < e.pre->visits().size()) {
+    const Prematch::Visit& v = e.pre->visits()[e.pre_next];
+    if (v.rule_index == r.index) {
+      known = v.state;
+      ++e.pre_next;
+    } else {
+      e.pre = nullptr;  // out of step (cannot happen): evaluate everything from here
+    }
+  }
   const Conditions c{e.ev, e.hhmm, e.time->weekday, e.decoder_id};
-  if (known == Prematch::kUnknown) {
+  if (known == kUnknown) {
     if (!PreChecks(r, c)) return false;
   } else if (known == Prematch::kPreFail) {
     return false;
@@ -645,7 +644,7 @@ bool Session::CheckConditions(const Rule& r, Eval& e) {
   // Stateful checks, in Wazuh's order (check_diff ends the extra_info block, then if_fts).
   if (r.extra_info && r.check_diff && !CheckDiff(r, e)) return false;
   if (r.if_fts && !CheckFts(e)) return false;
-  if (known == Prematch::kUnknown) return ListChecks(r, c);
+  if (known == kUnknown) return ListChecks(r, c);
   return known == Prematch::kPass;
 }
 

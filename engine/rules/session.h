@@ -169,15 +169,19 @@ class EventCopy {
 // Owns its buffers (sized to the rule count, reused); one thread at a time.
 class Prematch {
  public:
-  static constexpr uint8_t kUnknown = 0, kPreFail = 1, kListFail = 2, kPass = 3;
+  static constexpr uint8_t kPreFail = 1, kListFail = 2, kPass = 3;
+  // One rule the walk reached, in walk order, and its stateless outcome.
+  struct Visit {
+    uint32_t rule_index;
+    uint8_t state;  // kPreFail, kListFail or kPass
+  };
 
-  // Computes the states for `ev`; `time` gives the local hour, minute, second and weekday.
+  // Computes the outcomes for `ev`; `time` gives the local hour, minute, second and weekday.
   void Compute(const RuleSet& rules, const Event& ev, const EventTime& time);
-  // Forgets every state (Process() then evaluates everything).
+  // Forgets everything (Process() then evaluates everything).
   void Clear();
-  uint8_t state(uint32_t rule_index) const {
-    return rule_index < state_.size() ? state_[rule_index] : kUnknown;
-  }
+  // The rules reached, in the order Process() tries them.
+  const std::vector<Visit>& visits() const { return visits_; }
   // True when the walk met no rule that depends on state: the outcome is then fully known, and
   // Process() takes winner() and parent() (both may be null) without walking the tree again.
   bool definite() const { return definite_; }
@@ -187,10 +191,8 @@ class Prematch {
  private:
   static constexpr int kNoMatch = 0, kMatch = 1, kStopped = 2;  // Walk() outcomes
   int Walk(const RuleSet& rules, uint32_t node_index, const void* conditions);
-  void Set(uint32_t rule_index, uint8_t st);
 
-  std::vector<uint8_t> state_;     // by Rule::index
-  std::vector<uint32_t> touched_;  // indexes whose state is not kUnknown
+  std::vector<Visit> visits_;  // capacity reused
   bool definite_ = false;
   const Rule* winner_ = nullptr;
   const Rule* parent_ = nullptr;
@@ -334,6 +336,7 @@ class Session {
     int matched = 0;           // the current event's `matched` marker
     bool trace = false;
     const Prematch* pre = nullptr;  // stateless outcomes computed ahead, or null
+    size_t pre_next = 0;            // the next of pre->visits() (the walks go in step)
     char hhmm[16] = {0};       // "HH:MM:SS" for <time>
     const Rule* parent = nullptr;
   };
