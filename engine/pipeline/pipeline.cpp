@@ -31,6 +31,12 @@ namespace tripline::pipeline {
 
 namespace {
 
+// What a run publishes before its filters start (the filter objects and the captures of
+// their bodies, built by the calling thread): a fixed address, so that a filter body acquires
+// it (RunStarted) before it reads anything the caller built, its captures included.
+char g_run_start;
+inline void RunStarted() { TRIPLINE_TSAN_ACQUIRE(&g_run_start); }
+
 // Marks the start and end of one filter's work on a slot (and, for serial filters, on the
 // filter's own state).
 struct Handoff {
@@ -231,10 +237,10 @@ PipelineStats Pipeline::Run(RecordSource* source, const AlertSink& sink) {
   size_t next = 0;
   bool done = false;
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
-  tbb::parallel_pipeline(
-      tokens,
+  const tbb::filter<void, void> chain =
       tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
                                      [&](tbb::flow_control& fc) -> Batch* {
+                                       RunStarted();
                                        Handoff state(nullptr, &next);
                                        Batch* b = &batches[next];
                                        Handoff batch(b, nullptr);
@@ -257,6 +263,7 @@ PipelineStats Pipeline::Run(RecordSource* source, const AlertSink& sink) {
                                      }) &
           tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
                                            [&](Batch* b) {
+                                             RunStarted();
                                              Handoff h(b, nullptr);
                                              for (size_t i = 0; i < b->count; ++i) {
                                                Decode(&b->slots[i], &b->worker, prematch);
@@ -265,23 +272,30 @@ PipelineStats Pipeline::Run(RecordSource* source, const AlertSink& sink) {
                                            }) &
           tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::serial_in_order,
                                            [&](Batch* b) {
+                                             RunStarted();
                                              Handoff h(b, &stats_);
                                              for (size_t i = 0; i < b->count; ++i) Correlate(&b->slots[i]);
                                              return b;
                                            }) &
           tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
                                            [&](Batch* b) {
+                                             RunStarted();
                                              Handoff h(b, nullptr);
                                              for (size_t i = 0; i < b->count; ++i) Format(&b->slots[i]);
                                              return b;
                                            }) &
           tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* b) {
+            RunStarted();
             Handoff h(b, const_cast<AlertSink*>(&sink));
             for (size_t i = 0; i < b->count; ++i) {
               const Slot& s = b->slots[i];
               if (s.has_alert) sink(s.line, s.level, s.log_text);
             }
-          }));
+          });
+  // The filters may run on oneTBB workers started before this run: publish what this thread
+  // built (the batches, the serial state, the filters and their bodies' captures).
+  TRIPLINE_TSAN_RELEASE(&g_run_start);
+  tbb::parallel_pipeline(tokens, chain);
   // parallel_pipeline has joined every filter: the caller now owns the source (read by the
   // input filter under `next`), the batches and the serial state again.
   TRIPLINE_TSAN_ACQUIRE(&next);

@@ -418,7 +418,7 @@ void FormatHhmm(const EventTime& t, char (&out)[16]) {
 // ---- prematch -----------------------------------------------------------------------------
 
 void Prematch::Clear() {
-  visits_.clear();
+  path_.clear();
   definite_ = false;
   winner_ = parent_ = nullptr;
 }
@@ -428,32 +428,30 @@ void Prematch::Clear() {
 // correlation search): it records that rule's stateless outcome and stops there, leaving
 // every later rule to the serial walk. Returns kMatch when a rule matched (no state involved),
 // kNoMatch or kStopped.
-int Prematch::Walk(const RuleSet& rules, uint32_t node_index, const void* conditions) {
+int Prematch::Walk(const RuleSet& rules, uint32_t node_index, uint32_t position,
+                   const void* conditions) {
   const Conditions& c = *static_cast<const Conditions*>(conditions);
   const RuleSet::Node& node = rules.nodes()[node_index];
   const Rule& r = *rules.rules()[node.rule];
-  if (!PreChecks(r, c)) {
-    visits_.push_back({r.index, kPreFail});
-    return kNoMatch;
-  }
+  if (!PreChecks(r, c)) return kNoMatch;
   if (IsStateful(r)) {
-    visits_.push_back({r.index, ListChecks(r, c) ? kPass : kListFail});
+    stop_lists_pass_ = ListChecks(r, c);
     definite_ = false;
+    path_.push_back({node_index, position});
     return kStopped;
   }
-  if (!ListChecks(r, c)) {
-    visits_.push_back({r.index, kListFail});
-    return kNoMatch;
-  }
-  visits_.push_back({r.index, kPass});
-  for (uint32_t child : node.children) {
-    const int hit = Walk(rules, child, conditions);
+  if (!ListChecks(r, c)) return kNoMatch;
+  for (uint32_t i = 0; i < node.children.size(); ++i) {
+    const int hit = Walk(rules, node.children[i], i, conditions);
     if (hit == kMatch) {
       // As CheckRule: the parent is the innermost ancestor of the winner.
       if (parent_ == nullptr) parent_ = &r;
       return kMatch;
     }
-    if (hit == kStopped) return kStopped;
+    if (hit == kStopped) {
+      path_.push_back({node_index, position});
+      return kStopped;
+    }
   }
   if (r.noalert) return kNoMatch;  // transparent: the next sibling is tried
   winner_ = &r;
@@ -467,11 +465,13 @@ void Prematch::Compute(const RuleSet& rules, const Event& ev, const EventTime& t
   FormatHhmm(time, hhmm);
   const Conditions c{&ev, hhmm, time.weekday, ev.decoder != nullptr ? ev.decoder->id : 0};
   const DecoderType type = ev.decoder != nullptr ? ev.decoder->type : DecoderType::kSyslog;
-  for (uint32_t n : rules.roots()) {
-    const Rule& root = *rules.rules()[rules.nodes()[n].rule];
+  const std::vector<uint32_t>& roots = rules.roots();
+  for (uint32_t i = 0; i < roots.size(); ++i) {
+    const Rule& root = *rules.rules()[rules.nodes()[roots[i]].rule];
     if (root.category != type) continue;
-    if (Walk(rules, n, &c) != kNoMatch) break;
+    if (Walk(rules, roots[i], i, &c) != kNoMatch) break;
   }
+  std::reverse(path_.begin(), path_.end());  // recorded while unwinding: make it root first
 }
 
 // ---- session ----------------------------------------------------------------------------------
@@ -548,6 +548,8 @@ const MatchResult& Session::Process(const Event& ev, const EventTime& event_time
     matched = e.pre->winner();
     e.parent = e.pre->parent();
     if (matched != nullptr) ++firedtimes_[matched->index];
+  } else if (e.pre != nullptr && !e.pre->path().empty()) {
+    matched = Resume(e);
   } else {
     for (uint32_t n : rules_.roots()) {
       const Rule& root = *rules_.rules()[rules_.nodes()[n].rule];
@@ -582,6 +584,39 @@ const MatchResult& Session::Process(const Event& ev, const EventTime& event_time
   res.stored = true;
   res.alert = opts_.log_alert_level <= matched->level;
   return res;
+}
+
+// The rest of the walk from where the prematch stopped, as the recursion of CheckRule from the
+// roots would go on from there: the stop node, its later siblings, then at each ancestor
+// (whose own checks passed and which has no state) the ancestor itself unless noalert, then
+// its later siblings; the roots of another category are skipped.
+const Rule* Session::Resume(Eval& e) {
+  const std::vector<Prematch::PathStep>& path = e.pre->path();
+  const auto& nodes = rules_.nodes();
+  const auto& rules = rules_.rules();
+  // The stop rule's stateless outcome is known; everything after it is evaluated in full.
+  e.known_rule = rules[nodes[path.back().node].rule].get();
+  e.known_lists_pass = e.pre->stop_lists_pass();
+  const size_t stop = path.size() - 1;
+  for (size_t k = stop + 1; k-- > 0;) {
+    const std::vector<uint32_t>& list = k == 0 ? rules_.roots() : nodes[path[k - 1].node].children;
+    const Rule* enclosing = k == 0 ? nullptr : rules[nodes[path[k - 1].node].rule].get();
+    for (size_t j = k == stop ? path[k].position : path[k].position + 1; j < list.size(); ++j) {
+      if (k == 0 && rules[nodes[list[j]].rule]->category != e.type) continue;
+      const Rule* hit = CheckRule(list[j], e);
+      if (hit != nullptr) {
+        if (enclosing != nullptr && e.parent == nullptr) e.parent = enclosing;
+        return hit;
+      }
+    }
+    // No child of `enclosing` matched: it matches itself unless it is noalert.
+    if (enclosing != nullptr && !enclosing->noalert) {
+      ++firedtimes_[enclosing->index];
+      if (k >= 2 && e.parent == nullptr) e.parent = rules[nodes[path[k - 2].node].rule].get();
+      return enclosing;
+    }
+  }
+  return nullptr;
 }
 
 const Rule* Session::CheckRule(uint32_t node_index, Eval& e) {
@@ -622,30 +657,16 @@ const Rule* Session::CheckRule(uint32_t node_index, Eval& e) {
 }
 
 bool Session::CheckConditions(const Rule& r, Eval& e) {
-  // Stateless checks: from the prematch when the caller computed one, else evaluated here.
-  // The serial walk tries the rules in the prematch's order up to where the prematch stopped.
-  constexpr uint8_t kUnknown = 0;
-  uint8_t known = kUnknown;
-  if (e.pre != nullptr && e.pre_next < e.pre->visits().size()) {
-    const Prematch::Visit& v = e.pre->visits()[e.pre_next];
-    if (v.rule_index == r.index) {
-      known = v.state;
-      ++e.pre_next;
-    } else {
-      e.pre = nullptr;  // out of step (cannot happen): evaluate everything from here
-    }
-  }
+  // Stateless checks, evaluated here unless known: resuming after a prematch (Resume), the stop
+  // rule's stateless checks are known to pass, and its list checks known to pass or fail.
+  const bool known = e.known_rule == &r;
+  if (known) e.known_rule = nullptr;
   const Conditions c{e.ev, e.hhmm, e.time->weekday, e.decoder_id};
-  if (known == kUnknown) {
-    if (!PreChecks(r, c)) return false;
-  } else if (known == Prematch::kPreFail) {
-    return false;
-  }
+  if (!known && !PreChecks(r, c)) return false;
   // Stateful checks, in Wazuh's order (check_diff ends the extra_info block, then if_fts).
   if (r.extra_info && r.check_diff && !CheckDiff(r, e)) return false;
   if (r.if_fts && !CheckFts(e)) return false;
-  if (known == kUnknown) return ListChecks(r, c);
-  return known == Prematch::kPass;
+  return known ? e.known_lists_pass : ListChecks(r, c);
 }
 
 // ---- first time seen (fts.c) -------------------------------------------------------------------

@@ -159,29 +159,28 @@ class EventCopy {
 
 // The stateless part of rule matching for one event, computed ahead of Session::Process on any
 // thread (the pipeline's parallel stage), so the serial stage does as little as it can. It
-// walks the rule tree as Process() does, recording for each rule whether the checks that read
-// only the event and its local time of day pass, until the first rule whose outcome depends
-// on session state (check_diff, if_fts, a correlation search): the serial walk uses the
-// recorded states and evaluates everything after that point itself. When the walk meets no
-// such rule the outcome is definite() and the serial stage skips the walk. Process() with a
+// walks the rule tree as Process() does until the first rule whose outcome depends on session
+// state (a rule that passes its stateless checks and has check_diff, if_fts or a correlation
+// search). When it meets none, the outcome is definite() and Process() skips the walk; else
+// Process() resumes the walk at that rule, whose stateless outcome it knows. Process() with a
 // Prematch gives exactly the result it gives without one.
 // Not valid for an event the accumulator will still change (decoders with <accumulate>).
-// Owns its buffers (sized to the rule count, reused); one thread at a time.
+// Owns its buffers (reused); one thread at a time.
 class Prematch {
  public:
-  static constexpr uint8_t kPreFail = 1, kListFail = 2, kPass = 3;
-  // One rule the walk reached, in walk order, and its stateless outcome.
-  struct Visit {
-    uint32_t rule_index;
-    uint8_t state;  // kPreFail, kListFail or kPass
-  };
-
-  // Computes the outcomes for `ev`; `time` gives the local hour, minute, second and weekday.
+  // Computes the outcome for `ev`; `time` gives the local hour, minute, second and weekday.
   void Compute(const RuleSet& rules, const Event& ev, const EventTime& time);
   // Forgets everything (Process() then evaluates everything).
   void Clear();
-  // The rules reached, in the order Process() tries them.
-  const std::vector<Visit>& visits() const { return visits_; }
+  // Where the walk stopped (empty when definite()): the node of each depth, root first, with
+  // its position among its parent's children (or among the roots); the last is the stop rule.
+  struct PathStep {
+    uint32_t node;
+    uint32_t position;
+  };
+  const std::vector<PathStep>& path() const { return path_; }
+  // Whether the stop rule's list checks pass (its other stateless checks do).
+  bool stop_lists_pass() const { return stop_lists_pass_; }
   // True when the walk met no rule that depends on state: the outcome is then fully known, and
   // Process() takes winner() and parent() (both may be null) without walking the tree again.
   bool definite() const { return definite_; }
@@ -190,9 +189,10 @@ class Prematch {
 
  private:
   static constexpr int kNoMatch = 0, kMatch = 1, kStopped = 2;  // Walk() outcomes
-  int Walk(const RuleSet& rules, uint32_t node_index, const void* conditions);
+  int Walk(const RuleSet& rules, uint32_t node_index, uint32_t position, const void* conditions);
 
-  std::vector<Visit> visits_;  // capacity reused
+  std::vector<PathStep> path_;  // capacity reused
+  bool stop_lists_pass_ = false;
   bool definite_ = false;
   const Rule* winner_ = nullptr;
   const Rule* parent_ = nullptr;
@@ -336,12 +336,14 @@ class Session {
     int matched = 0;           // the current event's `matched` marker
     bool trace = false;
     const Prematch* pre = nullptr;  // stateless outcomes computed ahead, or null
-    size_t pre_next = 0;            // the next of pre->visits() (the walks go in step)
+    const Rule* known_rule = nullptr;  // Resume: the rule whose stateless outcome is known ...
+    bool known_lists_pass = false;     // ... (its other checks pass) and its list checks'
     char hhmm[16] = {0};       // "HH:MM:SS" for <time>
     const Rule* parent = nullptr;
   };
 
   const Rule* CheckRule(uint32_t node, Eval& e);
+  const Rule* Resume(Eval& e);  // the walk from where e.pre stopped
   // Every check of §4.4 steps 1-15 (all but the correlation search).
   bool CheckConditions(const Rule& r, Eval& e);
   bool CheckFts(const Eval& e);
