@@ -175,6 +175,31 @@ TEST(RunCli, BadInputsAreCountedAndReported) {
   EXPECT_GE(rejected, 3u) << st.dump();  // truncated JSON, short flow line, empty file, missing path
 }
 
+// stdin is read in blocks: lines that span blocks, an empty line (skipped), a line longer than
+// the limit (cut and counted) and a last line without '\n' each come out as one event.
+TEST(RunCli, StdinLinesAcrossBlocksLongAndUnterminated) {
+  const std::string dir = Tmp("stdin");
+  std::filesystem::create_directories(dir);
+  const std::string input = dir + "/input.log";
+  {
+    std::ofstream out(input);
+    for (int i = 0; i < 5000; ++i) {
+      out << "Dec  1 10:00:00 host app[1]: line " << i << " " << std::string(40, 'a') << "\n";
+      if (i == 2500) out << std::string(100000, 'x') << "\n\n";
+    }
+    out << "Dec  1 10:00:00 host app[1]: last line";
+  }
+  const std::string stats = Tmp("stdin_stats.json");
+  const std::string cmd = "'" + testing::TriplineBinary() + "' run --ruleset '" + testing::SourceDir() +
+                          "/examples/quickstart' --stats '" + stats + "' < '" + input + "' 2>&1 > /dev/null";
+  testing::CommandResult r = testing::RunCommand(cmd);
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("tripline run: 5002 events"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("stdin_lines_truncated=1"), std::string::npos) << r.out;
+  auto st = nlohmann::json::parse(testing::ReadFile(stats));
+  EXPECT_EQ(st["counters"]["stdin_lines_truncated"].get<uint64_t>(), 1u) << st.dump();
+}
+
 TEST(RunCli, LimitsAreCountedInTheSummary) {
   // A line longer than Wazuh's logcollector sends is cut and counted; a JSON record nested
   // deeper than cJSON accepts is rejected; the process-wide limit counters are in the summary.
