@@ -237,6 +237,16 @@ PipelineStats Pipeline::Run(RecordSource* source, const AlertSink& sink) {
   size_t next = 0;
   bool done = false;
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+  // A middle stage: fn(batch, slot) on every event of the batch, in order; `serial_state` is the
+  // state a serial stage hands from thread to thread (nullptr for a parallel one).
+  auto each_event = [&](tbb::filter_mode mode, void* serial_state, auto fn) {
+    return tbb::make_filter<Batch*, Batch*>(mode, [serial_state, fn](Batch* b) {
+      RunStarted();
+      Handoff h(b, serial_state);
+      for (size_t i = 0; i < b->count; ++i) fn(b, &b->slots[i]);
+      return b;
+    });
+  };
   const tbb::filter<void, void> chain =
       tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
                                      [&](tbb::flow_control& fc) -> Batch* {
@@ -261,29 +271,10 @@ PipelineStats Pipeline::Run(RecordSource* source, const AlertSink& sink) {
                                        next = (next + 1) % tokens;
                                        return b;
                                      }) &
-          tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
-                                           [&](Batch* b) {
-                                             RunStarted();
-                                             Handoff h(b, nullptr);
-                                             for (size_t i = 0; i < b->count; ++i) {
-                                               Decode(&b->slots[i], &b->worker, prematch);
-                                             }
-                                             return b;
-                                           }) &
-          tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::serial_in_order,
-                                           [&](Batch* b) {
-                                             RunStarted();
-                                             Handoff h(b, &stats_);
-                                             for (size_t i = 0; i < b->count; ++i) Correlate(&b->slots[i]);
-                                             return b;
-                                           }) &
-          tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
-                                           [&](Batch* b) {
-                                             RunStarted();
-                                             Handoff h(b, nullptr);
-                                             for (size_t i = 0; i < b->count; ++i) Format(&b->slots[i]);
-                                             return b;
-                                           }) &
+          each_event(tbb::filter_mode::parallel, nullptr,
+                     [&](Batch* b, Slot* s) { Decode(s, &b->worker, prematch); }) &
+          each_event(tbb::filter_mode::serial_in_order, &stats_, [&](Batch*, Slot* s) { Correlate(s); }) &
+          each_event(tbb::filter_mode::parallel, nullptr, [&](Batch*, Slot* s) { Format(s); }) &
           tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* b) {
             RunStarted();
             Handoff h(b, const_cast<AlertSink*>(&sink));
