@@ -5,7 +5,9 @@
 
 namespace tripline::pipeline {
 
-MergeSource::MergeSource(std::vector<std::vector<input::ExpandedInput>> groups, bool by_time) : by_time_(by_time) {
+MergeSource::MergeSource(std::vector<std::vector<input::ExpandedInput>> groups, bool by_time,
+                         const input::ReaderLimits& limits)
+    : limits_(limits), by_time_(by_time) {
   heads_.resize(groups.size());
   for (size_t i = 0; i < groups.size(); ++i) heads_[i].files = std::move(groups[i]);
   if (by_time_) {
@@ -43,7 +45,7 @@ bool MergeSource::Read(Head* h, input::InputRecord* out) {
     if (h->next_file >= h->files.size()) return false;
     const input::ExpandedInput& in = h->files[h->next_file++];
     std::string error = in.error;
-    if (error.empty()) h->source = input::Source::Open(in.path, in.kind, &error);
+    if (error.empty()) h->source = input::Source::Open(in.path, in.kind, &error, limits_);
     if (!h->source) stats_.push_back(input::UnreadableStats(in.path, in.kind, error));
   }
 }

@@ -20,7 +20,9 @@ namespace tripline::pipeline {
 
 class MergeSource : public RecordSource {
  public:
-  MergeSource(std::vector<std::vector<input::ExpandedInput>> groups, bool by_time);
+  // Every file is read with `limits` (docs/limits.md).
+  MergeSource(std::vector<std::vector<input::ExpandedInput>> groups, bool by_time,
+              const input::ReaderLimits& limits = {});
 
   // Splits expanded inputs into groups by parent folder and file extension (".gz" ignored),
   // keeping their order; the groups come in the order of their first file.
@@ -41,6 +43,7 @@ class MergeSource : public RecordSource {
     bool has = false;               // rec holds the next record of this group
     int64_t last_time = INT64_MIN;  // event time used for ordering
   };
+  input::ReaderLimits limits_;
   // Reads the group's next record into h->rec, opening its next files as needed.
   bool Read(Head* h, input::InputRecord* out);
   void Advance(Head* h);

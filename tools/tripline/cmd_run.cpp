@@ -33,7 +33,8 @@ constexpr const char* kUsage =
     "usage: tripline run [INPUT ...] [--ruleset DIR ...] [--time event|processing] [--threads N]\n"
     "                    [-o FILE] [--alerts-log FILE] [--stats FILE]\n"
     "                    [--sink TYPE:TARGET ...] [--sinks-config FILE] [--spool-dir DIR]\n"
-    "                    [--deliver-timeout DURATION]\n";
+    "                    [--deliver-timeout DURATION] [--max-line-bytes N]\n"
+    "                    [--max-aws-record-bytes N] [--max-item-bytes N]\n";
 
 void PrintHelp() {
   std::printf(
@@ -64,6 +65,13 @@ void PrintHelp() {
       "  --spool-dir DIR       where network sinks spool by default (default: tripline-spool)\n"
       "  --deliver-timeout D   at the end, wait at most D (30s, 500ms, 2m) for the spools to\n"
       "                        drain (default 30s); what is left is delivered by the next run\n"
+      "  --max-line-bytes N    input files: syslog and flow-log lines keep their first N bytes,\n"
+      "                        longer JSON lines are rejected (default 65278, logcollector's)\n"
+      "  --max-aws-record-bytes N  reject CloudTrail, GuardDuty and flow-log records whose\n"
+      "                        event is longer than N bytes (default: no bound; Wazuh's AWS\n"
+      "                        module drops those over 65536)\n"
+      "  --max-item-bytes N    refuse a JSON value over N bytes and skip the rest of its file\n"
+      "                        (default 16777216)\n"
       "\n"
       "At the end a summary goes to stderr: per input the records read, the events, the lines\n"
       "cut and the rejected records by reason; the alerts by level; the nonzero counters of\n"
@@ -92,11 +100,11 @@ std::string BundledContentRoot() {
   return "";
 }
 
-// stdin as one syslog source. A line keeps at most input::kMaxLineBytes bytes, as a file
-// input's; the rest of a longer line is skipped (counted in truncated_). Reads stdin in 64 KB
+// stdin as one syslog source. A line keeps at most max_line_bytes bytes, as a file input's; the rest of a longer line is skipped (counted in truncated_). Reads stdin in 64 KB
 // blocks and fills the record's buffers in place (no allocation per line once warm).
 class StdinSource : public pipeline::RecordSource {
  public:
+  explicit StdinSource(size_t max_line_bytes) : max_line_bytes_(max_line_bytes) {}
   bool Next(input::InputRecord* out) override {
     bool cut = false;
     while (ReadLine(&out->message, &cut)) {
@@ -115,7 +123,7 @@ class StdinSource : public pipeline::RecordSource {
   uint64_t read_errors_ = 0;  // read(2) failures, each ending the input
 
  private:
-  // One line without its '\n', cut at kMaxLineBytes (*cut set). False at the end of stdin.
+  // One line without its '\n', cut at max_line_bytes_ (*cut set). False at the end of stdin.
   bool ReadLine(std::string* line, bool* cut) {
     line->clear();
     *cut = false;
@@ -138,7 +146,7 @@ class StdinSource : public pipeline::RecordSource {
       const size_t avail = end_ - pos_;
       const char* nl = static_cast<const char*>(std::memchr(start, '\n', avail));
       const size_t len = nl != nullptr ? static_cast<size_t>(nl - start) : avail;
-      const size_t room = input::kMaxLineBytes - std::min(input::kMaxLineBytes, line->size());
+      const size_t room = max_line_bytes_ - std::min(max_line_bytes_, line->size());
       if (len > room) *cut = true;
       line->append(start, std::min(len, room));
       pos_ += nl != nullptr ? len + 1 : len;
@@ -146,6 +154,7 @@ class StdinSource : public pipeline::RecordSource {
     }
   }
 
+  size_t max_line_bytes_;
   std::array<char, 65536> buf_{};
   size_t pos_ = 0, end_ = 0;
   bool eof_ = false;
@@ -178,6 +187,7 @@ int RunRun(int argc, char** argv) {
   std::vector<deliver::SinkConfig> sink_configs;
   std::string spool_root = "tripline-spool";
   int64_t deliver_timeout_ms = 30000;
+  input::ReaderLimits reader_limits;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     std::string error;
@@ -214,6 +224,19 @@ int RunRun(int argc, char** argv) {
         std::fprintf(stderr, "tripline run: --threads needs a positive number\n");
         return 2;
       }
+    } else if (a == "--max-line-bytes" || a == "--max-aws-record-bytes" || a == "--max-item-bytes") {
+      const std::string v = value();
+      char* end = nullptr;
+      errno = 0;
+      const unsigned long long n = std::strtoull(v.c_str(), &end, 10);
+      if (v.empty() || v[0] == '-' || *end != '\0' || errno != 0 || n == 0) {
+        std::fprintf(stderr, "tripline run: %s needs a positive number of bytes\n", a.c_str());
+        return 2;
+      }
+      size_t& field = a == "--max-line-bytes"         ? reader_limits.max_line_bytes
+                      : a == "--max-aws-record-bytes" ? reader_limits.max_aws_record_bytes
+                                                      : reader_limits.max_item_bytes;
+      field = static_cast<size_t>(n);
     } else if (a == "--reference-paths") {
       reference_paths = true;
       opts.reference_matching = true;
@@ -325,12 +348,13 @@ int RunRun(int argc, char** argv) {
   pipeline::MergeSource* merge = nullptr;
   StdinSource* stdin_source = nullptr;
   if (specs.empty()) {
-    auto s = std::make_unique<StdinSource>();
+    auto s = std::make_unique<StdinSource>(reader_limits.max_line_bytes);
     stdin_source = s.get();
     source = std::move(s);
   } else {
     auto m = std::make_unique<pipeline::MergeSource>(pipeline::MergeSource::GroupInputs(input::ExpandInputs(specs)),
-                                                     opts.time_mode == pipeline::TimeMode::kEvent);
+                                                     opts.time_mode == pipeline::TimeMode::kEvent,
+                                                     reader_limits);
     merge = m.get();
     source = std::move(m);
   }

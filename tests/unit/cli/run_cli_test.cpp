@@ -200,6 +200,60 @@ TEST(RunCli, StdinLinesAcrossBlocksLongAndUnterminated) {
   EXPECT_EQ(st["counters"]["stdin_lines_truncated"].get<uint64_t>(), 1u) << st.dump();
 }
 
+// The reader limits are options of `tripline run`: a bound on AWS records rejects the longer
+// ones, a shorter line length cuts file and stdin lines; a bad value is a usage error.
+TEST(RunCli, ReaderLimitOptions) {
+  const std::string dir = Tmp("reader_limits");
+  std::filesystem::create_directories(dir + "/in");
+  {
+    std::ofstream ct(dir + "/in/trail.json");
+    ct << R"({"Records":[{"eventVersion":"1.08","eventTime":"2026-12-01T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"us-east-1","sourceIPAddress":"10.0.0.1","pad":")"
+       << std::string(2000, 'p') << R"("},{"eventVersion":"1.08","eventTime":"2026-12-01T10:00:01Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"us-east-1","sourceIPAddress":"10.0.0.2"}]})";
+    std::ofstream(dir + "/in/app.log") << "Dec  1 10:00:00 host app[1]: " << std::string(300, 'y') << "\nDec  1 10:00:01 host app[1]: short\n";
+  }
+  const std::string rs = "--ruleset '" + testing::SourceDir() + "/examples/quickstart' ";
+  const std::string stats = Tmp("reader_limits_stats.json");
+  Result r = RunTripline(rs + "--max-aws-record-bytes 1000 --max-line-bytes 100 --stats '" + stats + "' '" + dir + "/in'");
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto st = nlohmann::json::parse(testing::ReadFile(stats));
+  bool seen_trail = false, seen_log = false;
+  for (const auto& in : st["inputs"]) {
+    const std::string path = in["path"];
+    if (path.ends_with("trail.json")) {
+      seen_trail = true;
+      EXPECT_EQ(in["records"].get<uint64_t>(), 2u) << in.dump();
+      EXPECT_EQ(in["rejected"]["too_long"].get<uint64_t>(), 1u) << in.dump();
+    } else if (path.ends_with("app.log")) {
+      seen_log = true;
+      EXPECT_EQ(in["truncated"].get<uint64_t>(), 1u) << in.dump();
+      EXPECT_EQ(in["events"].get<uint64_t>(), 2u) << in.dump();
+    }
+  }
+  EXPECT_TRUE(seen_trail && seen_log) << st.dump();
+
+  // Without the options the long record is read and the line kept whole.
+  Result plain = RunTripline(rs + "--stats '" + stats + "' '" + dir + "/in'");
+  ASSERT_EQ(plain.status, 0) << plain.err;
+  st = nlohmann::json::parse(testing::ReadFile(stats));
+  for (const auto& in : st["inputs"]) {
+    EXPECT_TRUE(in["rejected"].empty()) << in.dump();
+    EXPECT_EQ(in["truncated"].get<uint64_t>(), 0u) << in.dump();
+  }
+
+  // stdin lines follow --max-line-bytes too.
+  const std::string cmd = "'" + testing::TriplineBinary() + "' run " + rs + "--max-line-bytes 100 < '" + dir +
+                          "/in/app.log' 2>&1 > /dev/null";
+  testing::CommandResult in = testing::RunCommand(cmd);
+  EXPECT_EQ(in.status, 0) << in.out;
+  EXPECT_NE(in.out.find("stdin_lines_truncated=1"), std::string::npos) << in.out;
+
+  for (const char* bad : {"--max-line-bytes 0", "--max-item-bytes -5", "--max-aws-record-bytes 12x"}) {
+    Result u = RunTripline(rs + bad + " '" + dir + "/in'");
+    EXPECT_EQ(u.status, 2) << bad << ": " << u.err;
+    EXPECT_NE(u.err.find("needs a positive number of bytes"), std::string::npos) << u.err;
+  }
+}
+
 TEST(RunCli, LimitsAreCountedInTheSummary) {
   // A line longer than Wazuh's logcollector sends is cut and counted; a JSON record nested
   // deeper than cJSON accepts is rejected; the process-wide limit counters are in the summary.
