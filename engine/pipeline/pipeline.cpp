@@ -228,7 +228,7 @@ PipelineStats Pipeline::Run(RecordSource* source, const AlertSink& sink) {
   // Events travel in batches: one batch goes through every stage as a unit, so the pipeline's
   // own overhead is paid per batch and a batch's data stays on the core that touches it most.
   const bool prematch = !opts_.reference_matching;
-  const size_t batch_size = opts_.batch_size ? opts_.batch_size : 32;
+  const size_t batch_size = opts_.batch_size ? opts_.batch_size : 16;
   // One batch in flight per thread measured fastest (BENCHMARKS.md): more batches spread each
   // thread's work over more memory than its cache holds, larger batches too.
   const size_t tokens = opts_.max_live_tokens ? opts_.max_live_tokens : static_cast<size_t>(threads);

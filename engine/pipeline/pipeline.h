@@ -51,7 +51,7 @@ struct PipelineOptions {
   rules::SessionOptions session;
   int log_alert_level = 3;   // alerts of this level or more are written (unless no_log)
   size_t max_live_tokens = 0;  // batches in flight; 0 = one per thread
-  size_t batch_size = 0;       // events per batch (threads > 1); 0 = 32
+  size_t batch_size = 0;       // events per batch (threads > 1); 0 = 16
   bool alerts_log = false;     // also format each alert as alerts.log text
   // Reference paths, for checking the fast ones: alert JSON built as a tree (BuildOutput) and
   // rules matched entirely in the serial stage. The alerts are identical either way.
