@@ -89,6 +89,9 @@ class RuleLoader {
   void InsertChild(int parent, uint32_t rule);  // parent -1 = top level
   // The _AddtoRule walks below visit only stamped nodes: the nodes they look for and their
   // ancestors (a subtree without any of them is one the C walk goes through for nothing).
+  // The i-th child of `owner` (-1: the roots), read from the list as it is now: false when it
+  // is past the end (*end set) or not stamped in this generation, else true with *node.
+  bool StampedChild(int owner, size_t i, bool* end, uint32_t* node) const;
   // _AddtoRule by sid: under each node of `sid` the C walk reaches (it stops, in each list,
   // at the first node of the sid and does not go below it).
   bool AddToSid(int sid, Rule* rule);

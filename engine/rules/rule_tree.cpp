@@ -122,15 +122,22 @@ bool RuleLoader::AddToSid(int sid, Rule* rule) {
   return WalkSid(-1, sid, rule);
 }
 
+bool RuleLoader::StampedChild(int owner, size_t i, bool* end, uint32_t* node) const {
+  const std::vector<uint32_t>& list =
+      owner < 0 ? set_->roots_ : set_->nodes_[owner].children;  // InsertChild may reallocate
+  *end = i >= list.size();
+  if (*end) return false;
+  *node = list[i];
+  // Nodes made during the walk are never stamped.
+  return *node < node_stamp_.size() && node_stamp_[*node] == stamp_generation_;
+}
+
 bool RuleLoader::WalkSid(int owner, int sid, Rule* rule) {
   bool found = false;
-  for (size_t i = 0;; ++i) {
-    const std::vector<uint32_t>& list =
-        owner < 0 ? set_->roots_ : set_->nodes_[owner].children;  // InsertChild may reallocate
-    if (i >= list.size()) break;
-    const uint32_t n = list[i];
-    // Nodes made during the walk are never stamped.
-    if (n >= node_stamp_.size() || node_stamp_[n] != stamp_generation_) continue;
+  bool end = false;
+  uint32_t n = 0;
+  for (size_t i = 0; !end; ++i) {
+    if (!StampedChild(owner, i, &end, &n)) continue;
     const Rule& candidate = *set_->rules_[set_->nodes_[n].rule];
     if (candidate.id == sid) {
       rule->category = candidate.category;
@@ -172,13 +179,10 @@ bool RuleLoader::AddToMatching(AttachMode mode, int level, const std::string* gr
 }
 
 void RuleLoader::WalkMatching(int owner, Rule* rule, bool* found) {
-  for (size_t i = 0;; ++i) {
-    const std::vector<uint32_t>& list =
-        owner < 0 ? set_->roots_ : set_->nodes_[owner].children;  // InsertChild may reallocate
-    if (i >= list.size()) break;
-    const uint32_t n = list[i];
-    // Nodes made during the walk are never stamped.
-    if (n >= node_stamp_.size() || node_stamp_[n] != stamp_generation_) continue;
+  bool end = false;
+  uint32_t n = 0;
+  for (size_t i = 0; !end; ++i) {
+    if (!StampedChild(owner, i, &end, &n)) continue;
     if (rule_stamp_[set_->nodes_[n].rule] == stamp_generation_) {
       InsertChild(static_cast<int>(n), rule->index);
       *found = true;

@@ -539,7 +539,6 @@ const MatchResult& Session::Process(const Event& ev, const EventTime& event_time
   e.decoder_id = ev.decoder != nullptr ? ev.decoder->id : 0;
   e.trace = trace;
   e.pre = trace ? nullptr : pre;
-  FormatHhmm(time, e.hhmm);
 
   // Top level: every template rule of the event's category, in order; the first hit wins.
   const Rule* matched = nullptr;
@@ -548,14 +547,17 @@ const MatchResult& Session::Process(const Event& ev, const EventTime& event_time
     matched = e.pre->winner();
     e.parent = e.pre->parent();
     if (matched != nullptr) ++firedtimes_[matched->index];
-  } else if (e.pre != nullptr && !e.pre->path().empty()) {
-    matched = Resume(e);
   } else {
-    for (uint32_t n : rules_.roots()) {
-      const Rule& root = *rules_.rules()[rules_.nodes()[n].rule];
-      if (root.category != e.type) continue;
-      matched = CheckRule(n, e);
-      if (matched != nullptr) break;
+    FormatHhmm(time, e.hhmm);  // for the <time> checks of the walk
+    if (e.pre != nullptr && !e.pre->path().empty()) {
+      matched = Resume(e);
+    } else {
+      for (uint32_t n : rules_.roots()) {
+        const Rule& root = *rules_.rules()[rules_.nodes()[n].rule];
+        if (root.category != e.type) continue;
+        matched = CheckRule(n, e);
+        if (matched != nullptr) break;
+      }
     }
   }
   if (matched == nullptr) return res;
